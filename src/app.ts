@@ -1,0 +1,45 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Deps } from './deps.js';
+import { registerDocs } from './http/docs.js';
+import { ErrorResponseSchema, registerErrorHandling } from './http/errors.js';
+import { registerHealthRoutes } from './http/routes/health.js';
+import { registerProcedureRoutes } from './http/routes/procedures.js';
+import { HINTS, registerSearchRoutes } from './http/routes/search.js';
+import { procedureJsonSchema } from './http/schemas.js';
+
+/**
+ * Builds the HTTP app without listening, so tests use `app.inject()` and `main.ts` owns the port
+ * and the process lifecycle.
+ */
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // Limits from the design notes (integrations.md §4): a slow or huge request must not hold a
+    // worker; the API only takes small queries.
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    connectionTimeout: 120_000,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: 10_000,
+    http: { headersTimeout: 15_000 },
+    trustProxy: config.TRUST_PROXY,
+    // The request id pino puts on every line; honour an upstream proxy's id for correlation.
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
+  });
+
+  app.addSchema(ErrorResponseSchema);
+  app.addSchema(procedureJsonSchema());
+  registerErrorHandling(app, {
+    ...HINTS,
+    id: 'Mã thủ tục không đúng định dạng (ví dụ đúng: 1.001193).',
+  });
+  if (config.DOCS_ENABLED) await registerDocs(app);
+
+  registerHealthRoutes(app, deps);
+  registerSearchRoutes(app, deps);
+  registerProcedureRoutes(app, deps);
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,173 @@
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { loadConfig } from './config.js';
+import { createDeps, type Deps } from './deps.js';
+import { PROCEDURE_CODE, type Procedure } from './domain/procedure.js';
+import { createLogger } from './http/logger.js';
+import { detectAspect } from './text/aspects.js';
+
+const USAGE = `Usage:
+  npm run cli -- search "<text>" [--k 10] [--level tinh] [--agency "công an"] [--json]
+  npm run cli -- show <code> [--json]
+
+Examples:
+  npm run cli -- search "đăng ký khai sinh"
+  npm run cli -- search "lam lai cccd" --k 5 --json
+  npm run cli -- show 1.001193`;
+
+class UsageError extends Error {}
+
+interface Args {
+  command: 'search' | 'show';
+  text: string;
+  k: number;
+  level?: string;
+  agency?: string;
+  json: boolean;
+}
+
+function parseCliArgs(argv: string[], maxK: number): Args {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        k: { type: 'string' },
+        level: { type: 'string' },
+        agency: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) throw new UsageError('');
+  const [command, ...rest] = positionals;
+  if (command !== 'search' && command !== 'show') {
+    throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  }
+  const text = rest.join(' ').normalize('NFC').trim();
+  if (!text) throw new UsageError(command === 'search' ? 'missing search text' : 'missing procedure code');
+  if (command === 'show' && !PROCEDURE_CODE.test(text)) throw new UsageError(`"${text}" is not a procedure code like 1.001193`);
+  const k = values.k === undefined ? 10 : Number(values.k);
+  if (!Number.isInteger(k) || k < 1 || k > maxK) throw new UsageError(`--k must be an integer from 1 to ${maxK}`);
+  return {
+    command,
+    text,
+    k,
+    json: values.json ?? false,
+    ...(values.level ? { level: values.level } : {}),
+    ...(values.agency ? { agency: values.agency } : {}),
+  };
+}
+
+/** Cuts by code points so Vietnamese combining marks are never split. */
+function truncate(s: string, width: number): string {
+  const chars = [...s];
+  return chars.length <= width ? s : `${chars.slice(0, width - 1).join('')}…`;
+}
+const pad = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - [...s].length));
+
+async function search(deps: Deps, args: Args): Promise<void> {
+  const filter = { ...(args.level ? { level: args.level } : {}), ...(args.agency ? { agency: args.agency } : {}) };
+  const hits = await deps.retriever.search({
+    text: args.text,
+    limit: args.k,
+    ...(Object.keys(filter).length > 0 ? { filter } : {}),
+  });
+  const rows = hits
+    .map((h) => ({ hit: h, p: deps.procedures.get(h.procedureId) }))
+    .filter((r): r is { hit: typeof r.hit; p: Procedure } => r.p !== undefined);
+  const aspect = detectAspect(args.text);
+  if (args.json) {
+    const results = rows.map(({ hit, p }) => ({
+      id: p.id,
+      name: p.name,
+      field: p.field,
+      level: p.levels.length > 0 ? p.levels.join(', ') : null,
+      score: Math.round(hit.score * 10_000) / 10_000,
+      url: p.url,
+    }));
+    process.stdout.write(`${JSON.stringify({ query: args.text, aspect, results }, null, 2)}\n`);
+    return;
+  }
+  const out: string[] = [];
+  out.push(`Query:  ${args.text}`);
+  out.push(`Aspect: ${aspect ?? '(none)'}    Catalogue: ${deps.procedures.size} procedures`);
+  out.push('');
+  if (rows.length === 0) {
+    out.push('No results.');
+  } else {
+    out.push(`${pad('#', 3)} ${pad('code', 16)} ${pad('score', 8)} ${pad('name', 60)} level`);
+    rows.forEach(({ hit, p }, i) => {
+      out.push(
+        `${pad(String(i + 1), 3)} ${pad(p.id, 16)} ${pad(hit.score.toFixed(4), 8)} ${pad(truncate(p.name, 60), 60)} ${p.levels.join(', ')}`,
+      );
+    });
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function show(deps: Deps, args: Args): number {
+  const p = deps.procedures.get(args.text);
+  if (!p) {
+    process.stderr.write(`Không tìm thấy thủ tục ${args.text} (procedure not found)\n`);
+    return 1;
+  }
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(p, null, 2)}\n`);
+    return 0;
+  }
+  const line = (label: string, value: string | null | undefined) => (value ? `${label}: ${value}` : null);
+  const out = [
+    `${p.id}  ${p.name}`,
+    line('Lĩnh vực', p.field),
+    line('Cấp thực hiện', p.levels.join(', ')),
+    line('Cơ quan thực hiện', p.agency),
+    ...p.channels.map((c) => `Cách thức: ${c.label} — thời hạn: ${c.processingTime ?? '?'} — phí: ${c.fee ?? '?'}`),
+    p.documents.length > 0 ? `Hồ sơ:\n${p.documents.map((d) => `  - ${d.name}${d.quantity ? ` (${d.quantity})` : ''}`).join('\n')}` : null,
+    line('Kết quả', p.result),
+    line('URL', p.url),
+    `Nguồn: ${p.sources.map((s) => `${s.kind}:${s.file}`).join(', ')}`,
+  ].filter((l): l is string => l !== null);
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const config = loadConfig();
+  let args: Args;
+  try {
+    args = parseCliArgs(argv, config.SEARCH_MAX_K);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      if (err.message) process.stderr.write(`Error: ${err.message}\n\n`);
+      process.stderr.write(`${USAGE}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  // Logs go to stderr at warn level so the table or JSON on stdout stays clean for pipes.
+  const log = createLogger({ LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, pino.destination({ dest: 2, sync: true }));
+  const deps = await createDeps(config, { log });
+  try {
+    if (args.command === 'search') {
+      await search(deps, args);
+      return 0;
+    }
+    return show(deps, args);
+  } finally {
+    await deps.close();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

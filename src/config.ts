@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * The process environment, validated once at start-up. Nothing else in the code reads
+ * `process.env`: entry points call `loadConfig()` and pass the frozen result down, so a test can
+ * build any configuration without touching globals.
+ */
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalString = z.string().min(1).optional();
+
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Where the SQLite catalogue (and later sessions, stats) live. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** The team's own knowledge: lexicon.json and procedures/*.json starter records. */
+  KNOWLEDGE_DIR: z.string().min(1).default('./knowledge'),
+
+  /** OpenAI-compatible embeddings endpoint; setting it turns on hybrid retrieval. */
+  EMBEDDINGS_BASE_URL: z.url().optional(),
+  EMBEDDINGS_API_KEY: optionalString,
+  EMBEDDINGS_MODEL: optionalString,
+  /** Qdrant holds the vectors when set; otherwise vectors stay in process. */
+  QDRANT_URL: z.url().optional(),
+  QDRANT_API_KEY: optionalString,
+  QDRANT_COLLECTION: z.string().min(1).default('procedures'),
+
+  /** Upper bound for `k` on /api/v1/search, so one request cannot ask for the whole catalogue. */
+  SEARCH_MAX_K: z.coerce.number().int().min(1).max(1000).default(50),
+  /** Largest accepted request body; the API takes small JSON only. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  /** Whole-request deadline (Node's http `requestTimeout`). */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Only behind a known reverse proxy: makes `request.ip` come from X-Forwarded-For. */
+  TRUST_PROXY: z.stringbool().default(false),
+  /** Serve the OpenAPI document and Swagger UI at /docs. */
+  DOCS_ENABLED: z.stringbool().default(true),
+});
+
+export type Config = Readonly<z.infer<typeof EnvSchema>>;
+
+/** Thrown when the environment is invalid; the message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly issues: ReadonlyArray<{ variable: string; message: string }>) {
+    super(
+      'Invalid configuration (environment variables):\n' +
+        issues.map((i) => `  - ${i.variable}: ${i.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment into a frozen Config. Empty values count as unset, because
+ * `.env` files and compose files commonly carry `EMBEDDINGS_BASE_URL=` to mean "off".
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') input[key] = value.trim();
+  }
+  const parsed = EnvSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        // The value itself is left out: it may be a secret (API keys).
+        message: issue.message,
+      })),
+    );
+  }
+  return Object.freeze(parsed.data);
+}

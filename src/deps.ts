@@ -1,0 +1,114 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.js';
+import type { CatalogueStore } from './catalogue/catalogue-store.js';
+import { openCatalogueStore } from './catalogue/sqlite-catalogue-store.js';
+import type { Procedure } from './domain/procedure.js';
+import { createLogger, type Logger } from './http/logger.js';
+import { loadStarterProcedures, type SkippedStarterFile } from './knowledge/load-starter-procedures.js';
+import { LexicalRetriever } from './retrieval/lexical-retriever.js';
+import type { Retriever } from './retrieval/retriever.js';
+import { loadLexicon, type Lexicon } from './text/lexicon.js';
+
+/** Everything the HTTP app, the CLI and the entry point need, built once from the Config. */
+export interface Deps {
+  config: Config;
+  log: Logger;
+  catalogue: CatalogueStore;
+  /** Every servable procedure by official code: the store's records plus starter records it lacks. */
+  procedures: ReadonlyMap<string, Procedure>;
+  retriever: Retriever;
+  /** Which retriever is serving, for logs and /ready. */
+  retrieverKind: 'lexical' | 'hybrid';
+  counts: { fromStore: number; fromStarter: number };
+  skippedStarterFiles: readonly SkippedStarterFile[];
+  /** True while the catalogue and index are loaded and not shut down. */
+  isReady(): boolean;
+  close(): Promise<void>;
+}
+
+export interface CreateDepsOptions {
+  /** Defaults to a new pino logger at `config.LOG_LEVEL` on stdout. */
+  log?: Logger;
+}
+
+/** The SQLite catalogue file's directory; created so a fresh clone starts without setup. */
+export function catalogueDir(config: Config): string {
+  return path.resolve(config.DATA_DIR);
+}
+
+export async function createDeps(config: Config, options: CreateDepsOptions = {}): Promise<Deps> {
+  const log = options.log ?? createLogger(config);
+  const dataDir = catalogueDir(config);
+  mkdirSync(dataDir, { recursive: true });
+  const catalogue: CatalogueStore = openCatalogueStore(dataDir);
+
+  try {
+    const procedures = new Map<string, Procedure>();
+    for await (const p of catalogue.all()) procedures.set(p.id, p);
+    const fromStore = procedures.size;
+
+    // Official records win: a starter record only fills a code the ingested catalogue lacks,
+    // because the team's summaries are a stop-gap, not a source of truth.
+    const knowledgeDir = path.resolve(config.KNOWLEDGE_DIR);
+    const starter = loadStarterProcedures(knowledgeDir, log);
+    let fromStarter = 0;
+    for (const p of starter.procedures) {
+      if (procedures.has(p.id)) continue;
+      procedures.set(p.id, p);
+      fromStarter++;
+    }
+
+    const lexicon = readLexicon(path.join(knowledgeDir, 'lexicon.json'), log);
+    const lexical = LexicalRetriever.build(procedures.values(), lexicon);
+    let retriever: Retriever = lexical;
+    let retrieverKind: Deps['retrieverKind'] = 'lexical';
+
+    // ── Hybrid retrieval hook ──────────────────────────────────────────────────────────────
+    // The single place where dense retrieval joins: when EMBEDDINGS_BASE_URL is set, the hybrid
+    // retriever (src/retrieval/, owned by the retrieval work) wraps `lexical` and fuses it with
+    // vector search. Until that module exists this logs that embeddings are configured but
+    // not used, so nobody believes dense search is on when it is not.
+    if (config.EMBEDDINGS_BASE_URL) {
+      log.warn(
+        { embeddingsBaseUrl: config.EMBEDDINGS_BASE_URL },
+        'EMBEDDINGS_BASE_URL is set but hybrid retrieval is not available in this build; serving lexical search only',
+      );
+    }
+    // ───────────────────────────────────────────────────────────────────────────────────────
+
+    let closed = false;
+    const lexicalSize = lexical.size;
+    return {
+      config,
+      log,
+      catalogue,
+      procedures,
+      retriever,
+      retrieverKind,
+      counts: { fromStore, fromStarter },
+      skippedStarterFiles: starter.skipped,
+      isReady: () => !closed && procedures.size > 0 && lexicalSize === procedures.size,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await catalogue.close();
+      },
+    };
+  } catch (err) {
+    await catalogue.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * A missing lexicon only costs synonym expansion, so start-up goes on with a warning; a lexicon
+ * that exists but is malformed is a team mistake and stops start-up with the file's name.
+ */
+function readLexicon(file: string, log: Logger): Lexicon {
+  if (!existsSync(file)) {
+    log.warn({ file }, 'lexicon not found; searching without synonyms and abbreviations');
+    return { entries: [] };
+  }
+  return loadLexicon(file);
+}

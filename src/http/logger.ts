@@ -1,0 +1,34 @@
+import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
+import type { Config } from '../config.js';
+
+export type { Logger } from 'pino';
+
+/**
+ * Headers that carry credentials or channel signatures. They are replaced at the logger so no code
+ * path (request logs, error logs with `req`) can write them out.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["set-cookie"]',
+  'req.headers["x-api-key"]',
+  'req.headers["x-twilio-signature"]',
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["x-zevent-signature"]',
+];
+
+/**
+ * The one pino logger of the process, shared by start-up code (deps) and Fastify so both write the
+ * same JSON lines. Pretty printing is left to the reader (`| npx pino-pretty`), not the server.
+ */
+export function createLogger(
+  config: Pick<Config, 'LOG_LEVEL'>,
+  destination?: DestinationStream,
+): Logger {
+  const options = {
+    level: config.LOG_LEVEL,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: stdSerializers.err },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}

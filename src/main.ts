@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDeps, type Deps } from './deps.js';
+import { createLogger } from './http/logger.js';
+
+/** How long shutdown may take before the process exits anyway (a stuck connection must not block a deploy). */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      // No logger yet (LOG_LEVEL itself may be the bad value); stderr is the only honest place.
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const log = createLogger(config);
+  let deps: Deps | undefined;
+  let app: FastifyInstance | undefined;
+  let shuttingDown = false;
+
+  const shutdown = async (reason: string, code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info({ reason }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    try {
+      // Stop accepting and drain requests first, then release the store they read from.
+      await app?.close();
+      await deps?.close();
+    } catch (err) {
+      log.error({ err }, 'error during shutdown');
+      code = 1;
+    }
+    log.flush?.();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT', 0));
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.on('unhandledRejection', (err) => {
+    log.fatal({ err }, 'unhandled promise rejection');
+    void shutdown('unhandledRejection', 1);
+  });
+
+  try {
+    deps = await createDeps(config, { log });
+    const { fromStore, fromStarter } = deps.counts;
+    log.info(
+      { fromStore, fromStarter, total: deps.procedures.size, retriever: deps.retrieverKind },
+      `serving ${deps.procedures.size} procedures (${fromStore} from the catalogue store, ${fromStarter} team starter records)`,
+    );
+    if (fromStore === 0) {
+      log.warn(
+        { dataDir: config.DATA_DIR },
+        'Danh mục thủ tục quốc gia chưa được nạp — chỉ phục vụ các bản ghi mẫu của nhóm. ' +
+          'Chạy: npm run ingest -- ../shared/data/tthc | ' +
+          'The national catalogue is not loaded yet; only the team starter records are served. ' +
+          'Load it with: npm run ingest -- ../shared/data/tthc',
+      );
+    }
+    app = await buildApp(deps);
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (err) {
+    log.fatal({ err }, 'start-up failed');
+    await app?.close().catch(() => undefined);
+    await deps?.close().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+void main();
