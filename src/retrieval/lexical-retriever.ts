@@ -1,15 +1,149 @@
-import type { Procedure } from '../domain/procedure.js';
+import { PROCEDURE_CODE, type Procedure } from '../domain/procedure.js';
 import type { Lexicon } from '../text/lexicon.js';
-import type { Hit, Retriever, SearchQuery } from './retriever.js';
+import { isQuestionWord } from '../text/question-words.js';
+import { fold, syllables } from '../text/vietnamese.js';
+import { type FieldSpec, LexicalIndex, type ScoredDoc } from './lexical-index.js';
+import { analyseQuery, type BigramRestorer, DEFAULT_QUERY_WEIGHTS, documentTerms, type QueryWeights } from './query-terms.js';
+import type { Hit, Retriever, SearchFilter, SearchQuery } from './retriever.js';
+
+/**
+ * Which parts of a procedure are searched and how much each counts. The name and the aliases
+ * are what citizens' words most often echo; the other fields help when the question describes
+ * a situation ("mang theo giấy tờ gì", "Sở Nông nghiệp") rather than naming the procedure.
+ */
+export const PROCEDURE_FIELDS: readonly FieldSpec[] = [
+  { name: 'name', weight: 4, b: 0.6 },
+  { name: 'aliases', weight: 3, b: 0.5 },
+  { name: 'field', weight: 0.8, b: 0.3 },
+  { name: 'result', weight: 0.6, b: 0.5 },
+  { name: 'agency', weight: 0.4, b: 0.5 },
+  { name: 'documents', weight: 0.25, b: 0.75 },
+];
+
+/** How many BM25 candidates the name-coverage rerank looks at. */
+const RERANK_DEPTH = 50;
+/** How much a name fully covered by the question's words multiplies the score by (1 + w). */
+const NAME_COVERAGE_WEIGHT = 1;
+
+function procedureTerms(p: Procedure): string[][] {
+  const documentNames = p.documents.map((d) => d.name).join(' . ');
+  return [
+    documentTerms(p.name, true),
+    documentTerms(p.aliases.join(' . '), true),
+    documentTerms(p.field, true),
+    documentTerms(p.result, true),
+    documentTerms([p.agency, p.competentAuthority].filter(Boolean).join(' . '), false),
+    // Long document lists would drown the name; the first part carries the distinctive papers.
+    documentTerms(documentNames.slice(0, 1500), false),
+  ];
+}
+
+export interface LexicalRetrieverOptions {
+  weights?: QueryWeights;
+  /** Restore diacritics of unaccented queries from the catalogue's vocabulary (default on). */
+  restoreDiacritics?: boolean;
+}
 
 /** Field-weighted Vietnamese lexical ranking in process. */
 export class LexicalRetriever implements Retriever {
-  private constructor(private readonly procedures: Procedure[]) {}
-  static build(procedures: Iterable<Procedure>, _lexicon: Lexicon): LexicalRetriever {
-    return new LexicalRetriever([...procedures]); // replaced by the real index in this same change
+  private readonly ids: string[];
+  private readonly docOfId: Map<string, number>;
+  private readonly foldedLevels: string[][];
+  private readonly foldedAgencies: string[];
+
+  private constructor(
+    private readonly procedures: readonly Procedure[],
+    private readonly index: LexicalIndex,
+    private readonly lexicon: Lexicon,
+    private readonly restore: BigramRestorer | undefined,
+    private readonly weights: QueryWeights,
+  ) {
+    this.ids = procedures.map((p) => p.id);
+    this.docOfId = new Map(this.ids.map((id, i) => [id, i]));
+    this.foldedLevels = procedures.map((p) => p.levels.map(fold));
+    this.foldedAgencies = procedures.map((p) => fold([p.agency, p.competentAuthority].filter(Boolean).join(' | ')));
   }
-  get size(): number { return this.procedures.length; }
+
+  static build(procedures: Iterable<Procedure>, lexicon: Lexicon, options: LexicalRetrieverOptions = {}): LexicalRetriever {
+    const list = [...procedures];
+    const index = LexicalIndex.build(list.length, (d) => procedureTerms(list[d]!), { fields: PROCEDURE_FIELDS });
+    const restore = options.restoreDiacritics === false ? undefined : buildRestorer(index, list);
+    return new LexicalRetriever(list, index, lexicon, restore, options.weights ?? DEFAULT_QUERY_WEIGHTS);
+  }
+
+  get size(): number {
+    return this.procedures.length;
+  }
+
   async search(query: SearchQuery): Promise<Hit[]> {
-    return this.procedures.slice(0, query.limit).map((p, i) => ({ procedureId: p.id, score: 1 / (i + 1) }));
+    return this.searchSync(query);
   }
+
+  /** The synchronous core; the async `search` exists for the port. */
+  searchSync(query: SearchQuery): Hit[] {
+    const accept = query.filter ? this.filterPredicate(query.filter) : undefined;
+    const hits: Hit[] = [];
+    // A citizen who quotes an official code means that procedure.
+    for (const code of query.text.match(/\d{1,2}\.\d{6}/g) ?? []) {
+      const d = this.docOfId.get(code);
+      if (d !== undefined && PROCEDURE_CODE.test(code) && (!accept || accept(d))) hits.push({ procedureId: code, score: Number.MAX_SAFE_INTEGER });
+    }
+    const analysed = analyseQuery(query.text, this.lexicon, this.restore, this.weights);
+    const candidates = this.index.search(analysed.terms, Math.max(query.limit, RERANK_DEPTH), accept);
+    for (const { doc, score } of this.rerank(candidates, analysed.querySyllables).slice(0, query.limit)) {
+      if (hits.length >= query.limit) break;
+      const id = this.ids[doc]!;
+      if (!hits.some((h) => h.procedureId === id)) hits.push({ procedureId: id, score });
+    }
+    return hits.slice(0, query.limit);
+  }
+
+  /**
+   * Prefers the procedure whose name says no more than the citizen asked: "đăng ký khai sinh"
+   * means the plain procedure, not "… có yếu tố nước ngoài" or "… lưu động", which BM25 alone
+   * may rank higher because their longer names repeat the query's words.
+   */
+  private rerank(candidates: ScoredDoc[], querySyllables: ReadonlySet<string>): ScoredDoc[] {
+    return candidates
+      .map(({ doc, score }) => {
+        const name = this.nameSyllables(doc);
+        let covered = 0;
+        for (const s of name) if (querySyllables.has(s)) covered++;
+        const coverage = name.length ? covered / name.length : 0;
+        return { doc, score: score * (1 + NAME_COVERAGE_WEIGHT * coverage) };
+      })
+      .sort((a, b) => b.score - a.score || a.doc - b.doc);
+  }
+
+  private nameSyllables(doc: number): string[] {
+    return syllables(fold(this.procedures[doc]!.name)).filter((s) => !isQuestionWord(s));
+  }
+
+  private filterPredicate(filter: SearchFilter): (doc: number) => boolean {
+    const level = filter.level ? fold(filter.level).trim() : '';
+    const agency = filter.agency ? fold(filter.agency).trim() : '';
+    return (d) =>
+      (!level || this.foldedLevels[d]!.some((l) => l.includes(level))) && (!agency || this.foldedAgencies[d]!.includes(agency));
+  }
+}
+
+/**
+ * For each folded bigram of the catalogue, its most frequent accented spelling: an unaccented
+ * "giay phep lai xe" is read as "giấy phép lái xe" because that is how the catalogue writes it.
+ */
+function buildRestorer(index: LexicalIndex, procedures: readonly Procedure[]): BigramRestorer {
+  const best = new Map<string, { accented: string; df: number }>();
+  const seen = new Set<string>();
+  for (const p of procedures) {
+    for (const term of documentTerms(p.name, true)) {
+      if (!term.startsWith('B:') || seen.has(term)) continue;
+      seen.add(term);
+      const accented = term.slice(2);
+      const folded = fold(accented);
+      const df = index.documentFrequency(term);
+      const current = best.get(folded);
+      if (!current || df > current.df) best.set(folded, { accented, df });
+    }
+  }
+  return (foldedBigram) => best.get(foldedBigram)?.accented;
 }

@@ -1,0 +1,150 @@
+import { detectAspects } from '../text/aspects.js';
+import { type Lexicon, matchLexicon } from '../text/lexicon.js';
+import { isQuestionWord } from '../text/question-words.js';
+import { fold, syllables } from '../text/vietnamese.js';
+import type { WeightedTerm } from './lexical-index.js';
+
+/**
+ * Index term spaces. Folded terms match whatever the citizen typed; accented terms only match
+ * the same diacritics and so add precision ("phí" is not "phi") when the citizen typed them.
+ */
+export const TERM = {
+  foldedUnigram: (s: string) => `u:${s}`,
+  foldedBigram: (a: string, b: string) => `b:${a} ${b}`,
+  accentedUnigram: (s: string) => `U:${s}`,
+  accentedBigram: (a: string, b: string) => `B:${a} ${b}`,
+} as const;
+
+/** Index terms of a text: folded unigrams and bigrams, plus accented ones when asked. */
+export function documentTerms(text: string | null | undefined, withAccents: boolean, out: string[] = []): string[] {
+  if (!text) return out;
+  const accented = syllables(text);
+  const folded = accented.map(fold);
+  for (let i = 0; i < folded.length; i++) {
+    out.push(TERM.foldedUnigram(folded[i]!));
+    if (i + 1 < folded.length) out.push(TERM.foldedBigram(folded[i]!, folded[i + 1]!));
+    if (withAccents) {
+      out.push(TERM.accentedUnigram(accented[i]!));
+      if (i + 1 < accented.length) out.push(TERM.accentedBigram(accented[i]!, accented[i + 1]!));
+    }
+  }
+  return out;
+}
+
+export interface QueryWeights {
+  unigram: number;
+  bigram: number;
+  /** Extra weight of accented terms, when the citizen typed diacritics. */
+  accented: 0.2,
+  /** Extra weight of accented bigrams restored from the catalogue's vocabulary for an unaccented query. */
+  restored: 0.25,
+  /** Multiplier for terms that came from a lexicon expansion. */
+  expansion: number;
+  /** Multiplier for syllables that only say which aspect is asked (lệ phí, thời hạn, hồ sơ). */
+  aspectCue: number;
+}
+
+export const DEFAULT_QUERY_WEIGHTS: QueryWeights = {
+  unigram: 1,
+  bigram: 1.2,
+  accented: 0.2,
+  restored: 0.25,
+  expansion: 0.8,
+  aspectCue: 0.3,
+};
+
+/** Syllables that name an aspect rather than a topic. */
+const ASPECT_SYLLABLES = new Set(
+  ['lệ', 'phí', 'thời', 'hạn', 'hồ', 'sơ', 'giấy', 'tờ', 'điều', 'kiện', 'trình', 'tự', 'thực', 'hiện', 'bước', 'quy', 'căn', 'cứ', 'pháp', 'lý', 'kết', 'quả', 'thành', 'phần', 'chuẩn', 'bị', 'mang', 'theo', 'nộp', 'tiền', 'ngày', 'lâu', 'hình', 'thức', 'giải', 'quyết'].flatMap(
+    (s) => [s, fold(s)],
+  ),
+);
+
+/** Restores the diacritics of an unaccented bigram from the catalogue's own vocabulary. */
+export type BigramRestorer = (foldedBigram: string) => string | undefined;
+
+export interface AnalysedQuery {
+  terms: WeightedTerm[];
+  accented: 0.2,
+  /** Folded syllables of the question and of its lexicon expansions, for coverage checks. */
+  querySyllables: Set<string>;
+}
+
+/**
+ * Turns a citizen's question into weighted index terms: question words drop out as single
+ * terms, aspect words count little, lexicon matches add the catalogue's words, and accented
+ * (typed or restored) terms add precision.
+ */
+export function analyseQuery(
+  text: string,
+  lexicon: Lexicon,
+  restore: BigramRestorer | undefined,
+  weights: QueryWeights = DEFAULT_QUERY_WEIGHTS,
+): AnalysedQuery {
+  const accentedTokens = syllables(text);
+  const foldedTokens = accentedTokens.map(fold);
+  const accented = accentedTokens.some((t, i) => t !== foldedTokens[i]);
+  const hasAspect = detectAspects(text).length > 0;
+  const terms = new Map<string, number>();
+  const add = (term: string, weight: number) => {
+    if (weight > (terms.get(term) ?? 0)) terms.set(term, weight);
+  };
+
+  const matches = matchLexicon(lexicon, foldedTokens);
+  const replaced = new Uint8Array(foldedTokens.length);
+  for (const m of matches) if (m.entry.replace) replaced.fill(1, m.start, m.start + m.length);
+
+  const tokenWeight = (i: number): number => {
+    if (replaced[i]) return 0;
+    const t = accented ? accentedTokens[i]! : foldedTokens[i]!;
+    if (isQuestionWord(t)) return 0;
+    if (hasAspect && ASPECT_SYLLABLES.has(t)) return weights.aspectCue;
+    return 1;
+  };
+
+  addTokenTerms(accentedTokens, foldedTokens, accented, tokenWeight, 1, restore, weights, add);
+
+  for (const m of matches) {
+    for (const expansion of m.entry.expansions) {
+      const acc = syllables(expansion);
+      const fol = acc.map(fold);
+      // Expansions are the catalogue's own spelling, so their accents are always trusted.
+      addTokenTerms(acc, fol, true, () => 1, weights.expansion, undefined, weights, add);
+    }
+  }
+
+  const querySyllables = new Set(foldedTokens.filter((_, i) => !replaced[i]));
+  for (const m of matches) for (const e of m.entry.expansions) for (const s of syllables(fold(e))) querySyllables.add(s);
+  return { terms: [...terms].map(([term, weight]) => ({ term, weight })), accented, querySyllables };
+}
+
+function addTokenTerms(
+  acc: readonly string[],
+  fol: readonly string[],
+  useAccents: boolean,
+  tokenWeight: (i: number) => number,
+  scale: number,
+  restore: BigramRestorer | undefined,
+  w: QueryWeights,
+  add: (term: string, weight: number) => void,
+): void {
+  for (let i = 0; i < fol.length; i++) {
+    const wi = tokenWeight(i);
+    if (wi > 0) {
+      add(TERM.foldedUnigram(fol[i]!), scale * wi * w.unigram);
+      if (useAccents) add(TERM.accentedUnigram(acc[i]!), scale * wi * w.accented);
+    }
+    if (i + 1 >= fol.length) continue;
+    // A bigram counts when either side carries topic: "cấp lại", "khai sinh", "nước ngoài".
+    const wj = tokenWeight(i + 1);
+    const wb = Math.max(wi, wj, 0);
+    const bigramWeight = scale * w.bigram * (wb === 0 ? 0.3 : wb);
+    add(TERM.foldedBigram(fol[i]!, fol[i + 1]!), bigramWeight);
+    if (useAccents) {
+      add(TERM.accentedBigram(acc[i]!, acc[i + 1]!), scale * w.accented * (wb === 0 ? 0.3 : wb));
+    } else if (restore) {
+      const restored = restore(`${fol[i]} ${fol[i + 1]}`);
+      if (restored) add(`B:${restored}`, scale * w.restored * (wb === 0 ? 0.3 : wb));
+    }
+  }
+}
