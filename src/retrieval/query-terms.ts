@@ -35,9 +35,9 @@ export interface QueryWeights {
   unigram: number;
   bigram: number;
   /** Extra weight of accented terms, when the citizen typed diacritics. */
-  accented: 0.2,
+  accented: number;
   /** Extra weight of accented bigrams restored from the catalogue's vocabulary for an unaccented query. */
-  restored: 0.25,
+  restored: number;
   /** Multiplier for terms that came from a lexicon expansion. */
   expansion: number;
   /** Multiplier for syllables that only say which aspect is asked (lệ phí, thời hạn, hồ sơ). */
@@ -65,7 +65,7 @@ export type BigramRestorer = (foldedBigram: string) => string | undefined;
 
 export interface AnalysedQuery {
   terms: WeightedTerm[];
-  accented: 0.2,
+  accented: boolean;
   /** Folded syllables of the question and of its lexicon expansions, for coverage checks. */
   querySyllables: Set<string>;
 }
