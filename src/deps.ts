@@ -6,6 +6,7 @@ import { openCatalogueStore } from './catalogue/sqlite-catalogue-store.js';
 import type { Procedure } from './domain/procedure.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { loadStarterProcedures, type SkippedStarterFile } from './knowledge/load-starter-procedures.js';
+import { createHybridRetriever, type DenseStatus } from './retrieval/create-hybrid-retriever.js';
 import { LexicalRetriever } from './retrieval/lexical-retriever.js';
 import type { Retriever } from './retrieval/retriever.js';
 import { loadLexicon, type Lexicon } from './text/lexicon.js';
@@ -20,6 +21,8 @@ export interface Deps {
   retriever: Retriever;
   /** Which retriever is serving, for logs and /ready. */
   retrieverKind: 'lexical' | 'hybrid';
+  /** State of the dense side: `disabled` without embeddings; while `indexing`, search is lexical. */
+  denseStatus(): DenseStatus;
   counts: { fromStore: number; fromStarter: number };
   skippedStarterFiles: readonly SkippedStarterFile[];
   /** True while the catalogue and index are loaded and not shut down. */
@@ -61,20 +64,15 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
 
     const lexicon = readLexicon(path.join(knowledgeDir, 'lexicon.json'), log);
     const lexical = LexicalRetriever.build(procedures.values(), lexicon);
-    let retriever: Retriever = lexical;
-    let retrieverKind: Deps['retrieverKind'] = 'lexical';
 
     // ── Hybrid retrieval hook ──────────────────────────────────────────────────────────────
-    // The single place where dense retrieval joins: when EMBEDDINGS_BASE_URL is set, the hybrid
-    // retriever (src/retrieval/, owned by the retrieval work) wraps `lexical` and fuses it with
-    // vector search. Until that module exists this logs that embeddings are configured but
-    // not used, so nobody believes dense search is on when it is not.
-    if (config.EMBEDDINGS_BASE_URL) {
-      log.warn(
-        { embeddingsBaseUrl: config.EMBEDDINGS_BASE_URL },
-        'EMBEDDINGS_BASE_URL is set but hybrid retrieval is not available in this build; serving lexical search only',
-      );
-    }
+    // The single place where dense retrieval joins. With EMBEDDINGS_BASE_URL set, the hybrid
+    // retriever wraps `lexical`, builds the vector index in the background and fuses both
+    // rankings; lexical stays the floor, so start-up never waits for (or fails on) embeddings.
+    // Without it, the handle is a pass-through to `lexical`.
+    const hybrid = createHybridRetriever({ lexical, procedures, config: { ...config, DATA_DIR: dataDir }, log });
+    const retriever: Retriever = hybrid;
+    const retrieverKind: Deps['retrieverKind'] = config.EMBEDDINGS_BASE_URL ? 'hybrid' : 'lexical';
     // ───────────────────────────────────────────────────────────────────────────────────────
 
     let closed = false;
@@ -86,12 +84,15 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       procedures,
       retriever,
       retrieverKind,
+      denseStatus: () => hybrid.denseStatus(),
       counts: { fromStore, fromStarter },
       skippedStarterFiles: starter.skipped,
       isReady: () => !closed && procedures.size > 0 && lexicalSize === procedures.size,
       async close() {
         if (closed) return;
         closed = true;
+        // The retriever first: a background index build may still be writing its cache.
+        await hybrid.close();
         await catalogue.close();
       },
     };

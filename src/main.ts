@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     deps = await createDeps(config, { log });
     const { fromStore, fromStarter } = deps.counts;
     log.info(
-      { fromStore, fromStarter, total: deps.procedures.size, retriever: deps.retrieverKind },
+      { fromStore, fromStarter, total: deps.procedures.size, retriever: deps.retrieverKind, dense: deps.denseStatus() },
       `serving ${deps.procedures.size} procedures (${fromStore} from the catalogue store, ${fromStarter} team starter records)`,
     );
     if (fromStore === 0) {

@@ -189,7 +189,7 @@ describe('health and readiness', () => {
   it('GET /ready is 200 with the procedure count, 503 once shut down', async () => {
     const ready = await get('/ready');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'ready', procedures: deps.procedures.size, retriever: 'lexical' });
+    expect(ready.json()).toEqual({ status: 'ready', procedures: deps.procedures.size, retriever: 'lexical', dense: 'disabled' });
     expect(deps.procedures.size).toBeGreaterThanOrEqual(6);
     await deps.close();
     const after = await get('/ready');

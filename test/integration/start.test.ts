@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { createDeps } from '../../src/deps.js';
 import { Procedure } from '../../src/domain/procedure.js';
 import { createLogger } from '../../src/http/logger.js';
+import { startFakeEmbeddingsServer } from '../support/fake-embeddings-server.js';
 
 const REPO_KNOWLEDGE = path.resolve('knowledge');
 const STARTER_CODES = ['1.000894', '1.001193', '1.001612', '1.003677', '1.004222', '1.014064', '3.000347'];
@@ -102,6 +103,35 @@ describe('createDeps', () => {
       expect(lines.some((l) => l.msg === 'lexicon not found; searching without synonyms and abbreviations')).toBe(true);
     } finally {
       await deps.close();
+    }
+  });
+});
+
+describe('createDeps with embeddings configured', () => {
+  it('wraps lexical search in the hybrid retriever and builds the dense index in the background', async () => {
+    const server = await startFakeEmbeddingsServer();
+    const deps = await createDeps(
+      loadConfig({
+        DATA_DIR: tempDir('ccai-data-'),
+        KNOWLEDGE_DIR: REPO_KNOWLEDGE,
+        LOG_LEVEL: 'silent',
+        EMBEDDINGS_BASE_URL: server.baseURL,
+        EMBEDDINGS_MODEL: 'fake-model',
+      }),
+    );
+    try {
+      expect(deps.retrieverKind).toBe('hybrid');
+      // Ready at once: lexical answers while the dense index builds.
+      expect(deps.isReady()).toBe(true);
+      const deadline = Date.now() + 15_000;
+      while (deps.denseStatus() === 'indexing' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(deps.denseStatus()).toBe('ready');
+      expect(server.embeddedTexts()).toBeGreaterThan(0);
+      const hits = await deps.retriever.search({ text: 'đăng ký khai sinh', limit: 3 });
+      expect(hits[0]?.procedureId).toBe('1.001193');
+    } finally {
+      await deps.close();
+      await server.close();
     }
   });
 });

@@ -21,7 +21,12 @@ export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {
     properties: {
       status: { type: 'string', enum: ['ready', 'not_ready'] },
       procedures: { type: 'integer' },
-      retriever: { type: 'string' },
+      retriever: { type: 'string', enum: ['lexical', 'hybrid'] },
+      dense: {
+        type: 'string',
+        enum: ['disabled', 'indexing', 'ready', 'failed'],
+        description: 'Dense index state; search stays lexical until it is ready',
+      },
     },
   } as const;
 
@@ -33,7 +38,8 @@ export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {
     async (_request, reply) => {
       const procedures = deps.procedures.size;
       if (!deps.isReady()) return reply.code(503).send({ status: 'not_ready', procedures });
-      return { status: 'ready', procedures, retriever: deps.retrieverKind };
+      // The dense index is not a readiness condition: lexical search answers while it builds.
+      return { status: 'ready', procedures, retriever: deps.retrieverKind, dense: deps.denseStatus() };
     },
   );
 }
