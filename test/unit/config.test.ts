@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, EnvSchema, loadConfig } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults to an empty environment', () => {
@@ -58,5 +60,21 @@ describe('loadConfig', () => {
       expect((err as Error).message).not.toContain('sk-secret');
       expect((err as Error).message).toContain('SEARCH_MAX_K');
     }
+  });
+});
+
+describe('configuration documentation', () => {
+  const variables = Object.keys(EnvSchema.shape);
+
+  it('.env.example lists every variable and is itself a valid configuration', () => {
+    const example = parseEnv(readFileSync('.env.example', 'utf8'));
+    expect(Object.keys(example).sort()).toEqual([...variables].sort());
+    expect(() => loadConfig(example)).not.toThrow();
+  });
+
+  it('the README configuration table lists every variable', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const missing = variables.filter((v) => !readme.includes(`| \`${v}\` |`));
+    expect(missing).toEqual([]);
   });
 });
