@@ -6,7 +6,8 @@ export class ScriptedRetriever implements Retriever {
   constructor(private readonly answer: (q: SearchQuery, signal?: AbortSignal) => Promise<Hit[]> | Hit[]) {}
   async search(query: SearchQuery, options?: { signal?: AbortSignal }): Promise<Hit[]> {
     this.queries.push(query);
-    return this.answer(query, options?.signal);
+    // Honour `limit` as every real retriever must, so callers' slicing is not what makes a test pass.
+    return (await this.answer(query, options?.signal)).slice(0, query.limit);
   }
 }
 
