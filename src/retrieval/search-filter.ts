@@ -1,20 +1,13 @@
 import type { Procedure } from '../domain/procedure.js';
+import { fold } from '../text/vietnamese.js';
 import type { SearchFilter } from './retriever.js';
 
 /**
- * Diacritic- and case-insensitive form used only for filter matching.
- * Citizens and staff type "tinh" for "Cấp tỉnh"; đ is not a combining mark, so it is mapped by hand.
- * (src/text/vietnamese.ts had no `fold` export when this was written; switch to it once it exists.)
+ * Diacritic- and case-insensitive form used for filter matching: citizens and staff type "tinh" for
+ * "Cấp tỉnh". Whitespace is collapsed so "Cấp  tỉnh" from a form still matches.
  */
 export function foldForFilter(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return fold(s).replace(/\s+/g, ' ').trim();
 }
 
 /**
