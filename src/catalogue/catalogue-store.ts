@@ -7,6 +7,12 @@ export interface UpsertReport {
   unchanged: string[];
 }
 
+/** One source's records, for stores that can take several sources in one step. */
+export interface SourceBatch {
+  source: SourceRef;
+  records: Procedure[];
+}
+
 /** One stored version of a procedure; the newest has `current: true`. */
 export interface ProcedureVersion {
   id: string;
@@ -25,6 +31,12 @@ export interface CatalogueStore {
   get(id: string): Promise<Procedure | undefined>;
   /** Stores each record as `source`'s contribution to that code. */
   upsertMany(records: Procedure[], source: SourceRef): Promise<UpsertReport>;
+  /**
+   * Optional: several sources' contributions in one step, so a code that several sources bring
+   * in the same run gets one new version, not one per source. Callers fall back to
+   * `upsertMany` per source when a store lacks it.
+   */
+  upsertSources?(batches: SourceBatch[]): Promise<UpsertReport>;
   /** Every current record. */
   all(): AsyncIterable<Procedure>;
   count(): Promise<number>;
