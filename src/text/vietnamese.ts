@@ -13,18 +13,31 @@ export function normalize(text: string): string {
   return text.normalize('NFC').toLowerCase();
 }
 
+/** Folded form of each non-ASCII character seen so far; folding runs on every indexed syllable. */
+const FOLDED_CHAR = new Map<string, string>();
+
+function foldChar(ch: string): string {
+  let folded = FOLDED_CHAR.get(ch);
+  if (folded === undefined) {
+    folded = ch.normalize('NFD').replace(COMBINING_MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+    FOLDED_CHAR.set(ch, folded);
+  }
+  return folded;
+}
+
 /**
- * Removes diacritics: NFD, strip combining marks, `đ→d` (đ has no Unicode decomposition).
- * The result is NFC lower-case ASCII for Vietnamese input.
+ * Removes diacritics: NFD, strip combining marks, `đ→d` (đ has no Unicode decomposition),
+ * lower case. Decomposed input is composed first so each letter folds as one character.
  */
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .normalize('NFC');
+  const composed = text.normalize('NFC');
+  let out = '';
+  for (let i = 0; i < composed.length; i++) {
+    const code = composed.charCodeAt(i);
+    if (code < 128) out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : composed[i];
+    else out += foldChar(composed[i]!);
+  }
+  return out;
 }
 
 /** True when the text carries at least one Vietnamese diacritic (or đ). */
@@ -32,21 +45,16 @@ export function hasDiacritics(text: string): boolean {
   return fold(text) !== text.normalize('NFC').toLowerCase();
 }
 
-/** Tone on the first vowel of a final oa/oe/uy, the other placement, and the vowel without tone. */
-const TONE_MOVES: ReadonlyArray<readonly [RegExp, string]> = (() => {
-  const tones = [
-    ['a', 'àáảãạ'],
-    ['e', 'èéẻẽẹ'],
-    ['y', 'ỳýỷỹỵ'],
+/** Toned final a/e/y → [the first vowel's toned form, the plain final vowel, the first vowel]. */
+const TONE_MOVES: ReadonlyMap<string, readonly [string, string, string]> = (() => {
+  const moves = new Map<string, readonly [string, string, string]>();
+  const groups = [
+    ['a', 'àáảãạ', 'o', 'òóỏõọ'],
+    ['e', 'èéẻẽẹ', 'o', 'òóỏõọ'],
+    ['y', 'ỳýỷỹỵ', 'u', 'ùúủũụ'],
   ] as const;
-  const firstVowel = { a: ['o', 'òóỏõọ'], e: ['o', 'òóỏõọ'], y: ['u', 'ùúủũụ'] } as const;
-  const moves: Array<readonly [RegExp, string]> = [];
-  for (const [plain, toned] of tones) {
-    const [v, vToned] = firstVowel[plain];
-    for (let t = 0; t < 5; t++) {
-      // "qu" + y keeps its tone on y ("quý"), so the u of "qu" is not a vowel here.
-      moves.push([new RegExp(`(^|[^q])${v}${toned[t]}$`, 'u'), `$1${vToned[t]}${plain}`]);
-    }
+  for (const [plain, toned, first, firstToned] of groups) {
+    for (let t = 0; t < 5; t++) moves.set(toned[t]!, [firstToned[t]!, plain, first]);
   }
   return moves;
 })();
@@ -54,10 +62,16 @@ const TONE_MOVES: ReadonlyArray<readonly [RegExp, string]> = (() => {
 /**
  * One spelling per syllable: the catalogue writes both "hoá" and "hóa", "thuỷ" and "thủy"
  * (old and new tone placement); the tone goes on the first vowel of a final oa/oe/uy.
+ * This runs on every indexed syllable, so it is a table lookup rather than regexes.
  */
 export function canonicalTone(syllable: string): string {
-  for (const [pattern, replacement] of TONE_MOVES) if (pattern.test(syllable)) return syllable.replace(pattern, replacement);
-  return syllable;
+  const n = syllable.length;
+  if (n < 2) return syllable;
+  const move = TONE_MOVES.get(syllable[n - 1]!);
+  if (!move || syllable[n - 2] !== move[2]) return syllable;
+  // "qu" + y keeps its tone on y ("quý"): the u of "qu" is part of the consonant.
+  if (move[2] === 'u' && syllable[n - 3] === 'q') return syllable;
+  return syllable.slice(0, n - 2) + move[0] + move[1];
 }
 
 /** Normalised (accented, lower-case, one tone placement) syllables in order. */
