@@ -119,7 +119,8 @@ const QUANTITY = /\d+\s*bản\s*(?:chính|sao)(?:\s*,\s*\d+\s*bản\s*(?:chính|
 /** A quantity inside a name ("(01 bản sao công chứng)") goes on with a word or a bracket. */
 const NOT_A_QUANTITY_CELL = /^(?:\s+\p{Ll}|\p{Ll}{2}|\s*\))/u;
 const FORM_EXT = /\.(?:docx?|xlsx?|pdf|rar|zip|odt)$/iu;
-const FORM_SPLIT = /(?<=\.(?:docx?|xlsx?|pdf|rar|zip|odt))(?=\S)/iu;
+/** One file name each, longest extension first so ".docx" is not cut after ".doc". */
+const FORM_NAME = /.+?\.(?:docx|doc|xlsx|xls|pdf|rar|zip|odt|DOCX|DOC|XLSX|XLS|PDF|RAR|ZIP|ODT)(?![a-z])/gu;
 
 const isLower = (c: string | undefined): boolean => !!c && /\p{Ll}/u.test(c);
 const isUpper = (c: string | undefined): boolean => !!c && /\p{Lu}/u.test(c);
@@ -154,7 +155,9 @@ function formStart(row: string, blockEnd: number): number {
     const c = row[p];
     const lowerToUpper = isLower(prev) && isUpper(c);
     const acronymToWord = isUpper(prev) && isUpper(c) && isLower(row[p + 1]) && p >= 2 && isUpper(row[p - 2]);
-    if (lowerToUpper || acronymToWord) return p;
+    // After a punctuation boundary, a case change only counts if a phrase (with a space) sits
+    // between them; otherwise it is inside a camel-cased file name ("Mau;MauDanhsach.docx").
+    if ((lowerToUpper || acronymToWord) && (strong === -1 || /\s/u.test(row.slice(strong, p)))) return p;
     if (strong === -1 && ((isLower(prev) && isDigit(c)) || (isDigit(prev) && isUpper(c)))) return p;
   }
   return strong;
@@ -168,7 +171,7 @@ function splitNameAndForms(cell: string): { name: string; forms: string[] } {
   const start = formStart(row, firstExt);
   if (start <= 0) return { name: row, forms: [] };
   const name = row.slice(0, start).trim();
-  const forms = row.slice(start).split(FORM_SPLIT).map((f) => f.trim()).filter(Boolean);
+  const forms = (row.slice(start).match(FORM_NAME) ?? []).map((f) => f.trim()).filter(Boolean);
   return name ? { name, forms } : { name: row, forms };
 }
 
