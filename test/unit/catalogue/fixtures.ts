@@ -1,0 +1,11 @@
+import { Procedure, type ProcedureInput, type SourceKind } from '../../../src/domain/procedure.js';
+
+export function rec(kind: SourceKind, over: Partial<ProcedureInput> = {}, file = `${kind}.src`): Procedure {
+  return Procedure.parse({
+    id: '1.001193',
+    name: `Tên từ ${kind}`,
+    completeness: kind === 'portal_list' ? 'list' : 'detailed',
+    sources: [{ kind, file }],
+    ...over,
+  });
+}
