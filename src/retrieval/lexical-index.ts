@@ -125,6 +125,11 @@ export class LexicalIndex {
     return this.idf.length;
   }
 
+  /** Every indexed term. */
+  terms(): IterableIterator<string> {
+    return this.termIds.keys();
+  }
+
   /** Inverse document frequency of a term, or 0 when no document has it. */
   idfOf(term: string): number {
     const id = this.termIds.get(term);

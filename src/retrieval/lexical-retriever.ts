@@ -1,9 +1,9 @@
 import { PROCEDURE_CODE, type Procedure } from '../domain/procedure.js';
 import type { Lexicon } from '../text/lexicon.js';
 import { isQuestionWord } from '../text/question-words.js';
-import { fold, syllables } from '../text/vietnamese.js';
+import { fold, foldTerm, syllables } from '../text/vietnamese.js';
 import { type FieldSpec, LexicalIndex, type ScoredDoc } from './lexical-index.js';
-import { analyseQuery, type BigramRestorer, DEFAULT_QUERY_WEIGHTS, documentTerms, type QueryWeights } from './query-terms.js';
+import { analyseQuery, type BigramRestorer, DEFAULT_QUERY_WEIGHTS, documentTerms, type QueryWeights, type SyllableCorrector, TERM } from './query-terms.js';
 import type { Hit, Retriever, SearchFilter, SearchQuery } from './retriever.js';
 
 /**
@@ -40,6 +40,8 @@ export interface LexicalRetrieverOptions {
   weights?: QueryWeights;
   /** Restore diacritics of unaccented queries from the catalogue's vocabulary (default on). */
   restoreDiacritics?: boolean;
+  /** Replace syllables the catalogue never uses by a catalogue syllable one edit away (default on). */
+  correctTypos?: boolean;
 }
 
 /** Field-weighted Vietnamese lexical ranking in process. */
@@ -58,13 +60,15 @@ export class LexicalRetriever implements Retriever {
     private readonly lexicon: Lexicon,
     private readonly restore: BigramRestorer | undefined,
     private readonly weights: QueryWeights,
+    private readonly correct: SyllableCorrector | undefined,
   ) {
     this.ids = procedures.map((p) => p.id);
     this.docOfId = new Map(this.ids.map((id, i) => [id, i]));
     this.foldedLevels = procedures.map((p) => p.levels.map(fold));
     this.foldedAgencies = procedures.map((p) => fold([p.agency, p.competentAuthority].filter(Boolean).join(' | ')));
     this.nameSyllables = procedures.map((p) => {
-      const ids = syllables(fold(p.name))
+      const ids = syllables(p.name)
+        .map(foldTerm)
         .filter((s) => !isQuestionWord(s))
         .map((s) => {
           let id = this.syllableIds.get(s);
@@ -79,7 +83,8 @@ export class LexicalRetriever implements Retriever {
     const list = [...procedures];
     const index = LexicalIndex.build(list.length, (d) => procedureTerms(list[d]!), { fields: PROCEDURE_FIELDS });
     const restore = options.restoreDiacritics === false ? undefined : buildRestorer(index, list);
-    return new LexicalRetriever(list, index, lexicon, restore, options.weights ?? DEFAULT_QUERY_WEIGHTS);
+    const correct = options.correctTypos === false ? undefined : buildCorrector(index);
+    return new LexicalRetriever(list, index, lexicon, restore, options.weights ?? DEFAULT_QUERY_WEIGHTS, correct);
   }
 
   get size(): number {
@@ -99,7 +104,7 @@ export class LexicalRetriever implements Retriever {
       const d = this.docOfId.get(code);
       if (d !== undefined && PROCEDURE_CODE.test(code) && (!accept || accept(d))) hits.push({ procedureId: code, score: Number.MAX_SAFE_INTEGER });
     }
-    const analysed = analyseQuery(query.text, this.lexicon, this.restore, this.weights);
+    const analysed = analyseQuery(query.text, this.lexicon, this.restore, this.weights, this.correct);
     const candidates = this.index.search(analysed.terms, Math.max(query.limit, RERANK_DEPTH), accept);
     for (const { doc, score } of this.rerank(candidates, analysed.querySyllables).slice(0, query.limit)) {
       if (hits.length >= query.limit) break;
@@ -151,11 +156,65 @@ function buildRestorer(index: LexicalIndex, procedures: readonly Procedure[]): B
       if (!term.startsWith('B:') || seen.has(term)) continue;
       seen.add(term);
       const accented = term.slice(2);
-      const folded = fold(accented);
+      const folded = accented.split(' ').map(foldTerm).join(' ');
       const df = index.documentFrequency(term);
       const current = best.get(folded);
       if (!current || df > current.df) best.set(folded, { accented, df });
     }
   }
   return (foldedBigram) => best.get(foldedBigram)?.accented;
+}
+
+/**
+ * Typo correction by symmetric deletion: a syllable the catalogue never uses ("khai sing",
+ * "thuong chu") is replaced by the most frequent catalogue syllable within one edit
+ * (insertion, deletion or substitution). Syllables are short and the vocabulary is a few
+ * thousand, so the deletion table is small and a lookup is a handful of map reads.
+ */
+function buildCorrector(index: LexicalIndex): SyllableCorrector {
+  const byKey = new Map<string, string[]>();
+  const addKey = (key: string, word: string) => {
+    const list = byKey.get(key);
+    if (list) list.push(word);
+    else byKey.set(key, [word]);
+  };
+  for (const term of index.terms()) {
+    if (!term.startsWith('u:')) continue;
+    const word = term.slice(2);
+    if (word.length < 2 || /\d/.test(word)) continue;
+    addKey(word, word);
+    for (const d of deletions(word)) addKey(d, word);
+  }
+  return (syllable) => {
+    if (/\d/.test(syllable) || index.documentFrequency(TERM.foldedUnigram(syllable)) > 0) return undefined;
+    let best: string | undefined;
+    let bestDf = 0;
+    for (const key of [syllable, ...deletions(syllable)]) {
+      for (const word of byKey.get(key) ?? []) {
+        if (!withinOneEdit(syllable, word)) continue;
+        const df = index.documentFrequency(TERM.foldedUnigram(word));
+        if (df > bestDf || (df === bestDf && best !== undefined && word < best)) {
+          best = word;
+          bestDf = df;
+        }
+      }
+    }
+    return best;
+  };
+}
+
+function deletions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+/** Levenshtein distance ≤ 1 (the deletion table also proposes some pairs two edits apart). */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }

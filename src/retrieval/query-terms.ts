@@ -1,7 +1,7 @@
 import { detectAspects } from '../text/aspects.js';
 import { type Lexicon, matchLexicon } from '../text/lexicon.js';
 import { isQuestionWord } from '../text/question-words.js';
-import { fold, syllables } from '../text/vietnamese.js';
+import { fold, foldTerm, syllables } from '../text/vietnamese.js';
 import type { WeightedTerm } from './lexical-index.js';
 
 /**
@@ -19,7 +19,7 @@ export const TERM = {
 export function documentTerms(text: string | null | undefined, withAccents: boolean, out: string[] = []): string[] {
   if (!text) return out;
   const accented = syllables(text);
-  const folded = accented.map(fold);
+  const folded = accented.map(foldTerm);
   for (let i = 0; i < folded.length; i++) {
     out.push(TERM.foldedUnigram(folded[i]!));
     if (i + 1 < folded.length) out.push(TERM.foldedBigram(folded[i]!, folded[i + 1]!));
@@ -42,6 +42,8 @@ export interface QueryWeights {
   expansion: number;
   /** Multiplier for syllables that only say which aspect is asked (lệ phí, thời hạn, hồ sơ). */
   aspectCue: number;
+  /** Multiplier for a typo corrected to the nearest catalogue syllable: a guess counts less. */
+  corrected: number;
 }
 
 export const DEFAULT_QUERY_WEIGHTS: QueryWeights = {
@@ -51,6 +53,7 @@ export const DEFAULT_QUERY_WEIGHTS: QueryWeights = {
   restored: 0.25,
   expansion: 0.8,
   aspectCue: 0.3,
+  corrected: 0.7,
 };
 
 /** Syllables that name an aspect rather than a topic. */
@@ -62,6 +65,9 @@ const ASPECT_SYLLABLES = new Set(
 
 /** Restores the diacritics of an unaccented bigram from the catalogue's own vocabulary. */
 export type BigramRestorer = (foldedBigram: string) => string | undefined;
+
+/** Replaces a folded syllable the catalogue never uses by a close one it does (a typo), or undefined. */
+export type SyllableCorrector = (foldedSyllable: string) => string | undefined;
 
 export interface AnalysedQuery {
   terms: WeightedTerm[];
@@ -80,9 +86,22 @@ export function analyseQuery(
   lexicon: Lexicon,
   restore: BigramRestorer | undefined,
   weights: QueryWeights = DEFAULT_QUERY_WEIGHTS,
+  correct?: SyllableCorrector,
 ): AnalysedQuery {
   const accentedTokens = syllables(text);
-  const foldedTokens = accentedTokens.map(fold);
+  const foldedTokens = accentedTokens.map(foldTerm);
+  const corrected = new Uint8Array(foldedTokens.length);
+  if (correct) {
+    for (let i = 0; i < foldedTokens.length; i++) {
+      if (foldedTokens[i]!.length < 3 || isQuestionWord(foldedTokens[i]!)) continue;
+      const fixed = correct(foldedTokens[i]!);
+      // A corrected syllable has no trustworthy accents left: use the folded form for both.
+      if (fixed) {
+        accentedTokens[i] = foldedTokens[i] = fixed;
+        corrected[i] = 1;
+      }
+    }
+  }
   const accented = accentedTokens.some((t, i) => t !== foldedTokens[i]);
   const hasAspect = detectAspects(text).length > 0;
   const terms = new Map<string, number>();
@@ -99,7 +118,7 @@ export function analyseQuery(
     const t = accented ? accentedTokens[i]! : foldedTokens[i]!;
     if (isQuestionWord(t)) return 0;
     if (hasAspect && ASPECT_SYLLABLES.has(t)) return weights.aspectCue;
-    return 1;
+    return corrected[i] ? weights.corrected : 1;
   };
 
   addTokenTerms(accentedTokens, foldedTokens, accented, tokenWeight, 1, restore, weights, add);
@@ -107,14 +126,14 @@ export function analyseQuery(
   for (const m of matches) {
     for (const expansion of m.entry.expansions) {
       const acc = syllables(expansion);
-      const fol = acc.map(fold);
+      const fol = acc.map(foldTerm);
       // Expansions are the catalogue's own spelling, so their accents are always trusted.
       addTokenTerms(acc, fol, true, () => 1, weights.expansion, undefined, weights, add);
     }
   }
 
   const querySyllables = new Set(foldedTokens.filter((_, i) => !replaced[i]));
-  for (const m of matches) for (const e of m.entry.expansions) for (const s of syllables(fold(e))) querySyllables.add(s);
+  for (const m of matches) for (const e of m.entry.expansions) for (const s of syllables(e)) querySyllables.add(foldTerm(s));
   return { terms: [...terms].map(([term, weight]) => ({ term, weight })), accented, querySyllables };
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { fold, syllables } from './vietnamese.js';
+import { foldTerm, syllables } from './vietnamese.js';
 
 /**
  * Abbreviations, colloquial names and life situations → the catalogue's own words.
@@ -50,7 +50,7 @@ export function parseLexicon(json: string, file = 'lexicon'): Lexicon {
   }
   return {
     entries: parsed.data.entries.map((e) => ({
-      terms: e.terms.map((t) => syllables(fold(t))).filter((t) => t.length > 0),
+      terms: e.terms.map((t) => syllables(t).map(foldTerm)).filter((t) => t.length > 0),
       expansions: e.expansions,
       replace: e.replace,
     })),

@@ -86,3 +86,19 @@ export function bigrams(tokens: readonly string[]): string[] {
   for (let i = 0; i + 1 < tokens.length; i++) out.push(`${tokens[i]} ${tokens[i + 1]}`);
   return out;
 }
+
+/** A syllable whose only vowel is y: "ký/kí", "lý/lí", "mỹ/mĩ" are spelled both ways. */
+const SOLE_Y = /^(?:b|c|ch|d|g|gh|h|k|kh|l|m|n|ng|nh|p|ph|r|s|t|th|tr|v|x)y$/;
+
+/**
+ * Folded syllable with the i/y spelling variants merged ("dang ki" = "dang ky"), the most
+ * common way citizens and even official texts spell the same word differently.
+ */
+export function foldSpelling(foldedSyllable: string): string {
+  return SOLE_Y.test(foldedSyllable) ? `${foldedSyllable.slice(0, -1)}i` : foldedSyllable;
+}
+
+/** The folded form used for matching: diacritics removed and i/y spelling variants merged. */
+export function foldTerm(syllable: string): string {
+  return foldSpelling(fold(syllable));
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm run bench -- retrieval [--scales 1,10,35]`: index build time, query p50/p95 and RSS for
+ * our lexical retriever and for MiniSearch 7 (folded) on the same documents and queries, each
+ * configuration in its own process, printed side by side with ratios.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+interface Figures {
+  engine: string;
+  scale: number;
+  documents: number;
+  buildMs: number;
+  queries: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  rssMb: number;
+  indexRssMb: number;
+}
+
+const args = process.argv.slice(2);
+const suite = args[0];
+if (suite !== 'retrieval') {
+  console.error('usage: npm run bench -- retrieval [--scales 1,10,35] [--engines ours,minisearch]');
+  process.exit(1);
+}
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const scales = option('--scales', '1,10,35').split(',').map(Number);
+const engines = option('--engines', 'ours,minisearch').split(',');
+
+const worker = path.resolve(import.meta.dirname, 'retrieval-bench-worker.ts');
+const rows: Figures[] = [];
+for (const scale of scales) {
+  for (const engine of engines) {
+    process.stderr.write(`running ${engine} ×${scale}…\n`);
+    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', worker, engine, String(scale)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    rows.push(JSON.parse(out.trim().split('\n').pop()!) as Figures);
+  }
+}
+
+const f = (n: number, d = 2) => n.toFixed(d);
+console.log(`\nRetrieval benchmark (one core, sequential queries; node ${process.version})\n`);
+console.log('| engine | scale | docs | build ms | p50 ms | p95 ms | max ms | RSS MB | index RSS MB |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(`| ${r.engine} | ×${r.scale} | ${r.documents} | ${f(r.buildMs, 0)} | ${f(r.p50Ms, 3)} | ${f(r.p95Ms, 3)} | ${f(r.maxMs, 2)} | ${f(r.rssMb, 0)} | ${f(r.indexRssMb, 0)} |`);
+}
+console.log('\nRatios (MiniSearch ÷ ours; > 1 means ours is faster or smaller):');
+for (const scale of scales) {
+  const ours = rows.find((r) => r.engine === 'ours' && r.scale === scale);
+  const other = rows.find((r) => r.engine === 'minisearch' && r.scale === scale);
+  if (!ours || !other) continue;
+  console.log(
+    `  ×${scale}: query p50 ${f(other.p50Ms / ours.p50Ms, 1)}×, p95 ${f(other.p95Ms / ours.p95Ms, 1)}×, build ${f(other.buildMs / ours.buildMs, 2)}×, index RSS ${f(other.indexRssMb / Math.max(1, ours.indexRssMb), 2)}×`,
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * `npm run eval -- retrieval`: hit@1, hit@5 and MRR@10 on the public retrieval questions, as
+ * written and with diacritics stripped, overall and per question type; writes JSON and Markdown
+ * to evals/reports/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { LexicalRetriever } from '../src/retrieval/lexical-retriever.js';
+import { loadLexicon } from '../src/text/lexicon.js';
+import { loadSharedCatalogue, SHARED_TTHC_DIR } from './load-shared-catalogue.js';
+import { type RankMetrics, readRetrievalQuestions, type RetrievalRun, runRetrievalEval } from './retrieval-eval.js';
+
+const REPORTS_DIR = path.resolve(import.meta.dirname, 'reports');
+
+async function retrieval(): Promise<void> {
+  const started = performance.now();
+  const procedures = await loadSharedCatalogue(SHARED_TTHC_DIR);
+  const names = new Map(procedures.map((p) => [p.id, p.name]));
+  const lexicon = loadLexicon(path.resolve(import.meta.dirname, '../knowledge/lexicon.json'));
+  const retriever = LexicalRetriever.build(procedures, lexicon);
+  const questions = readRetrievalQuestions(path.join(SHARED_TTHC_DIR, 'eval/retrieval_eval.jsonl'));
+  const runs: RetrievalRun[] = [];
+  for (const variant of ['as_written', 'no_diacritics'] as const) runs.push(await runRetrievalEval(retriever, questions, variant));
+
+  const line = (label: string, m: RankMetrics) =>
+    `${label.padEnd(16)} n=${String(m.n).padStart(3)}  hit@1 ${m.hit1.toFixed(3)}  hit@5 ${m.hit5.toFixed(3)}  MRR@10 ${m.mrr10.toFixed(3)}`;
+  console.log(`Retrieval eval: ${questions.length} in-corpus questions over ${procedures.length} procedures\n`);
+  for (const run of runs) {
+    console.log(`[${run.variant}]`);
+    console.log(line('overall', run.overall));
+    for (const [type, m] of Object.entries(run.byType)) console.log(line(`  ${type}`, m));
+    console.log();
+  }
+
+  fs.mkdirSync(REPORTS_DIR, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const base = path.join(REPORTS_DIR, `retrieval-${stamp}`);
+  const report = { kind: 'retrieval', createdAt: new Date().toISOString(), procedures: procedures.length, questions: questions.length, runs };
+  fs.writeFileSync(`${base}.json`, JSON.stringify(report, null, 2));
+  fs.writeFileSync(`${base}.md`, renderMarkdown(runs, procedures.length, names));
+  console.log(`Reports: ${path.relative(process.cwd(), base)}.{json,md} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+function renderMarkdown(runs: readonly RetrievalRun[], procedureCount: number, names: ReadonlyMap<string, string>): string {
+  const row = (label: string, m: RankMetrics) => `| ${label} | ${m.n} | ${m.hit1.toFixed(3)} | ${m.hit5.toFixed(3)} | ${m.mrr10.toFixed(3)} |`;
+  const out = [`# Retrieval evaluation`, '', `${procedureCount} procedures; questions from \`../shared/data/tthc/eval/retrieval_eval.jsonl\` (in corpus, in scope).`, ''];
+  for (const run of runs) {
+    out.push(`## ${run.variant}`, '', '| type | n | hit@1 | hit@5 | MRR@10 |', '|---|---:|---:|---:|---:|', row('**overall**', run.overall));
+    for (const [type, m] of Object.entries(run.byType)) out.push(row(type, m));
+    out.push('', '### Misses at rank 1', '', '| question | gold | rank | top result |', '|---|---|---:|---|');
+    for (const r of run.results.filter((x) => x.rank !== 1)) {
+      const gold = r.goldIds[0]!;
+      const top = r.top[0];
+      const cell = (s: string) => s.replace(/\|/g, '\\|');
+      out.push(`| ${cell(r.question)} | ${gold} ${cell(names.get(gold) ?? '')} | ${r.rank ?? '>10'} | ${top ? `${top} ${cell(names.get(top) ?? '')}` : '—'} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+const suites: Record<string, () => Promise<void>> = { retrieval };
+const name = process.argv[2];
+const suite = name ? suites[name] : undefined;
+if (!suite) {
+  console.error(`usage: npm run eval -- <${Object.keys(suites).join('|')}>`);
+  process.exit(1);
+}
+await suite();
