@@ -1,4 +1,6 @@
-import { Procedure, type ProcedureInput, type SourceKind } from '../../../src/domain/procedure.js';
+import { Procedure, type ProcedureInput, type SourceKind, type SourceRef } from '../../../src/domain/procedure.js';
+
+export const src = (kind: SourceKind, file: string): SourceRef => ({ kind, file, repo: null, commit: null });
 
 export function rec(kind: SourceKind, over: Partial<ProcedureInput> = {}, file = `${kind}.src`): Procedure {
   return Procedure.parse({

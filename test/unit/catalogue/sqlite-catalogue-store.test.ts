@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contentHash } from '../../../src/catalogue/content-hash.js';
 import { openCatalogueStore, SqliteCatalogueStore } from '../../../src/catalogue/sqlite-catalogue-store.js';
-import { rec } from './fixtures.js';
+import { rec, src } from './fixtures.js';
 
 const stores: SqliteCatalogueStore[] = [];
 const memory = () => {
@@ -36,9 +36,9 @@ describe('SqliteCatalogueStore', () => {
 
   it('keeps each source kind as its own contribution and serves the merge', async () => {
     const store = memory();
-    await store.upsertMany([rec('portal_list', { name: 'Tên danh sách', agency: 'Sở Tư pháp', ministry: 'Bộ Tư pháp' })], { kind: 'portal_list', file: 'l.xlsx' });
+    await store.upsertMany([rec('portal_list', { name: 'Tên danh sách', agency: 'Sở Tư pháp', ministry: 'Bộ Tư pháp' })], src('portal_list', 'l.xlsx'));
     expect((await store.get('1.001193'))!.completeness).toBe('list');
-    const report = await store.upsertMany([rec('portal_raw', { name: 'Thủ tục đăng ký khai sinh', steps: 'Bước 1' })], { kind: 'portal_raw', file: 'r.json' });
+    const report = await store.upsertMany([rec('portal_raw', { name: 'Thủ tục đăng ký khai sinh', steps: 'Bước 1' })], src('portal_raw', 'r.json'));
     expect(report.changed).toEqual(['1.001193']);
     const merged = (await store.get('1.001193'))!;
     expect(merged).toMatchObject({ name: 'Thủ tục đăng ký khai sinh', agency: 'Sở Tư pháp', ministry: 'Bộ Tư pháp', steps: 'Bước 1', completeness: 'detailed' });
@@ -49,8 +49,8 @@ describe('SqliteCatalogueStore', () => {
   it('takes several sources in one step as one version', async () => {
     const store = memory();
     const r = await store.upsertSources([
-      { source: { kind: 'portal_list', file: 'l.xlsx' }, records: [rec('portal_list')] },
-      { source: { kind: 'portal_raw', file: 'r.json' }, records: [rec('portal_raw')] },
+      { source: src('portal_list', 'l.xlsx'), records: [rec('portal_list')] },
+      { source: src('portal_raw', 'r.json'), records: [rec('portal_raw')] },
     ]);
     expect(r.added).toEqual(['1.001193']);
     expect(await store.versions('1.001193')).toHaveLength(1);
@@ -59,14 +59,14 @@ describe('SqliteCatalogueStore', () => {
   it('writes nothing from a call with an invalid record', async () => {
     const store = memory();
     const bad = { ...rec('portal_raw', { id: '1.000002' }), name: '' };
-    await expect(store.upsertMany([rec('portal_raw'), bad], { kind: 'portal_raw', file: 'x' })).rejects.toThrow();
+    await expect(store.upsertMany([rec('portal_raw'), bad], src('portal_raw', 'x'))).rejects.toThrow();
     expect(await store.count()).toBe(0);
   });
 
   it('lists current records ordered by id, across pages', async () => {
     const store = memory();
     const ids = Array.from({ length: 1203 }, (_, i) => `2.${String(999999 - i * 7).padStart(6, '0')}`);
-    await store.upsertMany(ids.map((id) => rec('portal_list', { id })), { kind: 'portal_list', file: 'l' });
+    await store.upsertMany(ids.map((id) => rec('portal_list', { id })), src('portal_list', 'l'));
     const seen: string[] = [];
     for await (const p of store.all()) seen.push(p.id);
     expect(seen).toEqual([...ids].sort());
@@ -76,7 +76,7 @@ describe('SqliteCatalogueStore', () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'cat-')), 'nested', 'data');
     try {
       const a = openCatalogueStore(dir);
-      await a.upsertMany([rec('portal_raw')], { kind: 'portal_raw', file: 'r' });
+      await a.upsertMany([rec('portal_raw')], src('portal_raw', 'r'));
       await a.close();
       const b = openCatalogueStore(dir);
       expect(await b.count()).toBe(1);
