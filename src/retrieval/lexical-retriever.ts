@@ -185,17 +185,22 @@ function buildCorrector(index: LexicalIndex): SyllableCorrector {
     addKey(word, word);
     for (const d of deletions(word)) addKey(d, word);
   }
-  return (syllable) => {
+  return (syllable, previous, next) => {
     if (/\d/.test(syllable) || index.documentFrequency(TERM.foldedUnigram(syllable)) > 0) return undefined;
     let best: string | undefined;
-    let bestDf = 0;
+    let bestScore = 0;
     for (const key of [syllable, ...deletions(syllable)]) {
       for (const word of byKey.get(key) ?? []) {
-        if (!withinOneEdit(syllable, word)) continue;
-        const df = index.documentFrequency(TERM.foldedUnigram(word));
-        if (df > bestDf || (df === bestDf && best !== undefined && word < best)) {
+        if (word === best || !withinOneEdit(syllable, word)) continue;
+        // A candidate that forms a compound with a neighbour ("khai sinh" for "khai sing") beats
+        // a merely frequent one ("sang"); frequency only breaks the remaining ties.
+        const compound =
+          (previous ? index.documentFrequency(TERM.foldedBigram(previous, word)) : 0) +
+          (next ? index.documentFrequency(TERM.foldedBigram(word, next)) : 0);
+        const score = compound * 1e6 + index.documentFrequency(TERM.foldedUnigram(word));
+        if (score > bestScore || (score === bestScore && best !== undefined && word < best)) {
           best = word;
-          bestDf = df;
+          bestScore = score;
         }
       }
     }

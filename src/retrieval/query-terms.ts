@@ -66,8 +66,11 @@ const ASPECT_SYLLABLES = new Set(
 /** Restores the diacritics of an unaccented bigram from the catalogue's own vocabulary. */
 export type BigramRestorer = (foldedBigram: string) => string | undefined;
 
-/** Replaces a folded syllable the catalogue never uses by a close one it does (a typo), or undefined. */
-export type SyllableCorrector = (foldedSyllable: string) => string | undefined;
+/**
+ * Replaces a folded syllable the catalogue never uses by a close one it does (a typo), or
+ * undefined; the neighbours let it prefer the candidate that forms a known compound.
+ */
+export type SyllableCorrector = (foldedSyllable: string, previous?: string, next?: string) => string | undefined;
 
 export interface AnalysedQuery {
   terms: WeightedTerm[];
@@ -94,7 +97,7 @@ export function analyseQuery(
   if (correct) {
     for (let i = 0; i < foldedTokens.length; i++) {
       if (foldedTokens[i]!.length < 3 || isQuestionWord(foldedTokens[i]!)) continue;
-      const fixed = correct(foldedTokens[i]!);
+      const fixed = correct(foldedTokens[i]!, foldedTokens[i - 1], foldedTokens[i + 1]);
       // A corrected syllable has no trustworthy accents left: use the folded form for both.
       if (fixed) {
         accentedTokens[i] = foldedTokens[i] = fixed;
