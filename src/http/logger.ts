@@ -28,7 +28,22 @@ export function createLogger(
   const options = {
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    serializers: { err: stdSerializers.err },
+    serializers: { err: stdSerializers.err, req: serializeRequest },
   };
   return destination ? pino(options, destination) : pino(options);
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  ip?: string;
+}
+
+/**
+ * Request lines without the query string: `?q=` carries the citizen's own words, which may hold
+ * personal data, and logs must never contain message text.
+ */
+export function serializeRequest(req: LoggedRequest): { method?: string; url?: string; remoteAddress?: string } {
+  const url = typeof req.url === 'string' ? req.url.split('?')[0] : undefined;
+  return { method: req.method, url, remoteAddress: req.ip };
 }

@@ -179,6 +179,17 @@ describe('errors', () => {
   });
 });
 
+describe('request logs', () => {
+  it('never write the citizen\'s question from the query string', async () => {
+    const res = await get('/api/v1/search?q=t%C3%B4i%20t%C3%AAn%20Nguy%E1%BB%85n%20V%C4%83n%20An%20s%E1%BB%91%200912345678');
+    expect(res.statusCode).toBe(200);
+    const text = JSON.stringify(lines);
+    expect(text).toContain('/api/v1/search');
+    expect(text).not.toContain('0912345678');
+    expect(text).not.toMatch(/Nguy/);
+  });
+});
+
 describe('health and readiness', () => {
   it('GET /health is 200', async () => {
     const res = await get('/health');
