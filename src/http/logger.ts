@@ -37,13 +37,19 @@ interface LoggedRequest {
   method?: string;
   url?: string;
   ip?: string;
+  headers?: Record<string, unknown>;
+  /** Present on a Fastify request, absent on an object logged by hand. */
+  raw?: unknown;
 }
 
 /**
  * Request lines without the query string: `?q=` carries the citizen's own words, which may hold
  * personal data, and logs must never contain message text.
  */
-export function serializeRequest(req: LoggedRequest): { method?: string; url?: string; remoteAddress?: string } {
+export function serializeRequest(req: LoggedRequest): Record<string, unknown> {
   const url = typeof req.url === 'string' ? req.url.split('?')[0] : undefined;
-  return { method: req.method, url, remoteAddress: req.ip };
+  const out: Record<string, unknown> = { method: req.method, url, remoteAddress: req.ip };
+  // Headers logged by hand stay, so the redaction paths above still censor their secrets.
+  if (req.raw === undefined && req.headers) out.headers = req.headers;
+  return out;
 }
