@@ -40,6 +40,8 @@ export interface QueryWeights {
   restored: number;
   /** Multiplier for terms that came from a lexicon expansion. */
   expansion: number;
+  /** Share of an expansion's weight given to its folded terms (the accented ones get the rest). */
+  expansionFolded: number;
   /** Multiplier for syllables that only say which aspect is asked (lệ phí, thời hạn, hồ sơ). */
   aspectCue: number;
   /** Multiplier for a typo corrected to the nearest catalogue syllable: a guess counts less. */
@@ -52,9 +54,13 @@ export const DEFAULT_QUERY_WEIGHTS: QueryWeights = {
   accented: 0.2,
   restored: 0.25,
   expansion: 0.8,
+  expansionFolded: 0.3,
   aspectCue: 0.3,
   corrected: 0.7,
 };
+
+/** The least an expansion's terms are scaled by, however long it is relative to the matched words. */
+const EXPANSION_MASS_FLOOR = 0.25;
 
 /** Syllables that name an aspect rather than a topic. */
 const ASPECT_SYLLABLES = new Set(
@@ -124,14 +130,28 @@ export function analyseQuery(
     return corrected[i] ? weights.corrected : 1;
   };
 
-  addTokenTerms(accentedTokens, foldedTokens, accented, tokenWeight, 1, restore, weights, add);
+  addTokenTerms(
+    accentedTokens,
+    foldedTokens,
+    tokenWeight,
+    1,
+    { folded: 1, accented: accented ? weights.accented : 0, restored: accented ? 0 : weights.restored },
+    restore,
+    weights,
+    add,
+  );
 
   for (const m of matches) {
     for (const expansion of m.entry.expansions) {
       const acc = syllables(expansion);
       const fol = acc.map(foldTerm);
-      // Expansions are the catalogue's own spelling, so their accents are always trusted.
-      addTokenTerms(acc, fol, true, () => 1, weights.expansion, undefined, weights, add);
+      // An expansion stands in for the citizen's few words: it should weigh about as much as they
+      // did, not once per syllable of a long official name ("bác sĩ" → eight syllables).
+      const mass = Math.min(1, Math.max(EXPANSION_MASS_FLOOR, Math.max(2, m.length) / acc.length));
+      // Expansions are the catalogue's own spelling, so their accents are trusted more than the
+      // folded form, which would also match unrelated words ("lái" and "lại" both fold to "lai").
+      const tw = { folded: weights.expansionFolded, accented: 1, restored: 0 };
+      addTokenTerms(acc, fol, () => 1, weights.expansion * mass, tw, undefined, weights, add);
     }
   }
 
@@ -140,12 +160,21 @@ export function analyseQuery(
   return { terms: [...terms].map(([term, weight]) => ({ term, weight })), accented, querySyllables };
 }
 
+/** How one run of syllables turns into terms: folded terms always, accented ones when trusted. */
+interface TermWeights {
+  folded: number;
+  /** 0 when the accents are not to be trusted (or were never typed). */
+  accented: number;
+  /** Restored-accent bigrams for unaccented text, or 0. */
+  restored: number;
+}
+
 function addTokenTerms(
   acc: readonly string[],
   fol: readonly string[],
-  useAccents: boolean,
   tokenWeight: (i: number) => number,
   scale: number,
+  tw: TermWeights,
   restore: BigramRestorer | undefined,
   w: QueryWeights,
   add: (term: string, weight: number) => void,
@@ -153,20 +182,19 @@ function addTokenTerms(
   for (let i = 0; i < fol.length; i++) {
     const wi = tokenWeight(i);
     if (wi > 0) {
-      add(TERM.foldedUnigram(fol[i]!), scale * wi * w.unigram);
-      if (useAccents) add(TERM.accentedUnigram(acc[i]!), scale * wi * w.accented);
+      add(TERM.foldedUnigram(fol[i]!), scale * wi * w.unigram * tw.folded);
+      if (tw.accented > 0) add(TERM.accentedUnigram(acc[i]!), scale * wi * w.unigram * tw.accented);
     }
     if (i + 1 >= fol.length) continue;
     // A bigram counts when either side carries topic: "cấp lại", "khai sinh", "nước ngoài".
     const wj = tokenWeight(i + 1);
-    const wb = Math.max(wi, wj, 0);
-    const bigramWeight = scale * w.bigram * (wb === 0 ? 0.3 : wb);
-    add(TERM.foldedBigram(fol[i]!, fol[i + 1]!), bigramWeight);
-    if (useAccents) {
-      add(TERM.accentedBigram(acc[i]!, acc[i + 1]!), scale * w.accented * (wb === 0 ? 0.3 : wb));
-    } else if (restore) {
+    const wb = Math.max(wi, wj, 0) || 0.3;
+    add(TERM.foldedBigram(fol[i]!, fol[i + 1]!), scale * w.bigram * wb * tw.folded);
+    if (tw.accented > 0) {
+      add(TERM.accentedBigram(acc[i]!, acc[i + 1]!), scale * w.bigram * wb * tw.accented);
+    } else if (restore && tw.restored > 0) {
       const restored = restore(`${fol[i]} ${fol[i + 1]}`);
-      if (restored) add(`B:${restored}`, scale * w.restored * (wb === 0 ? 0.3 : wb));
+      if (restored) add(TERM.accentedBigram(...(restored.split(' ') as [string, string])), scale * w.bigram * wb * tw.restored);
     }
   }
 }
