@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { PROCEDURE_CODE, type ProcedureInput, type SourceRef } from '../src/domain/procedure.js';
-import { reject, splitLevels, textOrNull, validated, type LoadItem } from './load-result.js';
+import { parseJsonObject, reject, splitLevels, textOrNull, validated, type LoadItem } from './load-result.js';
 import { cutSections, type Sections } from './portal-sections.js';
 import { parseChannelTable, parseDocumentTable, parseLegalTable, parseResultSection } from './portal-tables.js';
 
@@ -116,16 +116,10 @@ export function mapPortalRaw(file: string, page: RawPage): LoadItem {
 }
 
 export async function* loadPortalRaw(file: string, content: Buffer | string): AsyncIterable<LoadItem> {
-  let page: unknown;
-  try {
-    page = JSON.parse(typeof content === 'string' ? content : content.toString('utf8'));
-  } catch (e) {
-    yield reject(file, 'invalid_json', `JSON hỏng: ${(e as Error).message}`);
+  const parsed = parseJsonObject(file, content, 'Không phải một trang thủ tục (cần đối tượng JSON có ma_thu_tuc và raw_text)');
+  if (!parsed.ok) {
+    yield parsed.rejection;
     return;
   }
-  if (!page || typeof page !== 'object' || Array.isArray(page)) {
-    yield reject(file, 'unknown_format', 'Không phải một trang thủ tục (cần đối tượng JSON có ma_thu_tuc và raw_text)');
-    return;
-  }
-  yield mapPortalRaw(file, page as RawPage);
+  yield mapPortalRaw(file, parsed.value as RawPage);
 }

@@ -127,3 +127,18 @@ export function legalCodesIn(text: string): string[] {
 export function uniqueStrings(values: Iterable<string>): string[] {
   return [...new Set([...values].map((v) => v.trim()).filter(Boolean))];
 }
+
+/**
+ * Parses a file that must hold one JSON object, or returns the rejection that says why it does
+ * not (`notObject` names what the loader expected).
+ */
+export function parseJsonObject(file: string, content: Buffer | string, notObject: string): { ok: true; value: object } | { ok: false; rejection: LoadRejection } {
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof content === 'string' ? content : content.toString('utf8'));
+  } catch (e) {
+    return { ok: false, rejection: reject(file, 'invalid_json', `JSON hỏng: ${(e as Error).message}`) };
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, rejection: reject(file, 'unknown_format', notObject) };
+  return { ok: true, value };
+}

@@ -1,5 +1,5 @@
 import type { ProcedureDocument, ProcedureInput, SubmissionChannel } from '../src/domain/procedure.js';
-import { channelKind, legalCodesIn, reject, splitLevels, textOrNull, validated, type LoadItem } from './load-result.js';
+import { channelKind, legalCodesIn, parseJsonObject, splitLevels, textOrNull, validated, type LoadItem } from './load-result.js';
 
 /**
  * Records parsed from the portal's official Word export (`ChiTietTTHC_<code>.doc`), one JSON
@@ -97,16 +97,10 @@ export function mapWordExport(file: string, doc: Obj): LoadItem {
 }
 
 export async function* loadWordExport(file: string, content: Buffer | string): AsyncIterable<LoadItem> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(typeof content === 'string' ? content : content.toString('utf8'));
-  } catch (e) {
-    yield reject(file, 'invalid_json', `JSON hỏng: ${(e as Error).message}`);
+  const parsed = parseJsonObject(file, content, 'Không phải bản xuất Word (cần đối tượng JSON có metadata và tables)');
+  if (!parsed.ok) {
+    yield parsed.rejection;
     return;
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    yield reject(file, 'unknown_format', 'Không phải bản xuất Word (cần đối tượng JSON có metadata và tables)');
-    return;
-  }
-  yield mapWordExport(file, doc as Obj);
+  yield mapWordExport(file, parsed.value as Obj);
 }

@@ -111,7 +111,8 @@ export function analyseQuery(
       }
     }
   }
-  const accented = accentedTokens.some((t, i) => t !== foldedTokens[i]);
+  // Compared with the plain fold: foldTerm also merges i/y, which is a spelling, not an accent.
+  const accented = accentedTokens.some((t) => t !== fold(t));
   const hasAspect = detectAspects(text).length > 0;
   const terms = new Map<string, number>();
   const add = (term: string, weight: number) => {

@@ -5,7 +5,8 @@ export type Aspect = 'fee' | 'time' | 'documents' | 'where' | 'online' | 'condit
 
 /**
  * Cue phrases per aspect, in priority order: when a question names several aspects, the more
- * specific one wins ("làm thế nào" is in almost every question, so `steps` comes last).
+ * specific one wins ("làm thế nào" is in almost every question, so `steps` comes last; "quy định ở
+ * đâu" asks for the legal basis, so `legal_basis` comes before `where`).
  * Written with diacritics; the folded forms are derived, so "le phi" works as well as "lệ phí".
  */
 const CUES: ReadonlyArray<readonly [Aspect, readonly string[]]> = [
@@ -14,8 +15,8 @@ const CUES: ReadonlyArray<readonly [Aspect, readonly string[]]> = [
   ['documents', ['giấy tờ gì', 'giấy tờ nào', 'những giấy tờ', 'các giấy tờ', 'hồ sơ gồm', 'thành phần hồ sơ', 'hồ sơ cần', 'cần hồ sơ', 'chuẩn bị gì', 'chuẩn bị những gì', 'mang theo gì', 'mang theo những gì', 'mang gì', 'cần mang', 'mẫu đơn', 'tờ khai', 'cần giấy tờ', 'cần chuẩn bị', 'hồ sơ như thế nào', 'hồ sơ ra sao']],
   ['conditions', ['điều kiện', 'yêu cầu gì', 'có được không', 'có được phép', 'ai được', 'đủ điều kiện', 'trường hợp nào được']],
   ['online', ['trực tuyến', 'online', 'qua mạng', 'trên mạng', 'dịch vụ công', 'vneid', 'nộp mạng', 'làm online']],
-  ['where', ['ở đâu', 'chỗ nào', 'nơi nào', 'cơ quan nào', 'đi đâu', 'địa chỉ', 'nộp hồ sơ qua', 'hình thức nào', 'những hình thức', 'bưu điện', 'bưu chính', 'nộp qua', 'nộp tại']],
   ['legal_basis', ['căn cứ pháp lý', 'căn cứ', 'văn bản pháp luật', 'văn bản nào', 'nghị định nào', 'thông tư nào', 'luật nào', 'quy định nào', 'quy định ở đâu']],
+  ['where', ['ở đâu', 'chỗ nào', 'nơi nào', 'cơ quan nào', 'đi đâu', 'địa chỉ', 'nộp hồ sơ qua', 'hình thức nào', 'những hình thức', 'bưu điện', 'bưu chính', 'nộp qua', 'nộp tại']],
   ['result', ['kết quả', 'nhận được gì', 'được cấp gì', 'nhận lại gì']],
   ['steps', ['trình tự', 'các bước', 'quy trình', 'cách thức', 'như thế nào', 'thế nào', 'làm sao', 'ra sao', 'cách làm', 'hướng dẫn']],
 ];

@@ -9,7 +9,7 @@ import { foldTerm, syllables } from './vietnamese.js';
  */
 const LexiconEntry = z.object({
   /** What citizens write; matched on folded syllables, so "so do" matches "sổ đỏ". */
-  terms: z.array(z.string().min(1)).min(1),
+  terms: z.array(z.string().refine((t) => syllables(t).length > 0, 'a term needs at least one letter or digit')).min(1),
   /** The catalogue's words added to the query. */
   expansions: z.array(z.string().min(1)).min(1),
   /** Drop the citizen's own words from the query when they would mislead ("bằng lái": "bằng" is everywhere). */
@@ -50,7 +50,7 @@ export function parseLexicon(json: string, file = 'lexicon'): Lexicon {
   }
   return {
     entries: parsed.data.entries.map((e) => ({
-      terms: e.terms.map((t) => syllables(t).map(foldTerm)).filter((t) => t.length > 0),
+      terms: e.terms.map((t) => syllables(t).map(foldTerm)),
       expansions: e.expansions,
       replace: e.replace,
     })),

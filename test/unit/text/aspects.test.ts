@@ -63,7 +63,7 @@ const QUESTIONS: Record<Aspect, readonly string[]> = {
 
 describe('ASPECTS', () => {
   it('lists every aspect once, in priority order', () => {
-    expect(ASPECTS).toEqual(['fee', 'time', 'documents', 'conditions', 'online', 'where', 'legal_basis', 'result', 'steps']);
+    expect(ASPECTS).toEqual(['fee', 'time', 'documents', 'conditions', 'online', 'legal_basis', 'where', 'result', 'steps']);
     expect(new Set(ASPECTS).size).toBe(ASPECTS.length);
     expect([...ASPECTS].sort()).toEqual(Object.keys(QUESTIONS).sort());
   });
@@ -126,9 +126,8 @@ describe('priority', () => {
     expect(detectAspect(q)).toBe('fee');
   });
 
-  // Bug: "quy định ở đâu" is a legal_basis cue, but it contains the `where` cue "ở đâu", and
-  // `where` comes before `legal_basis` in CUES, so this phrase can never select legal_basis.
-  it.fails('"quy định ở đâu" (where is it regulated) asks for the legal basis', () => {
+  // "quy định ở đâu" contains the `where` cue "ở đâu"; legal_basis must take precedence.
+  it('"quy định ở đâu" (where is it regulated) asks for the legal basis', () => {
     expect(detectAspect('Thủ tục đăng ký kết hôn được quy định ở đâu?')).toBe('legal_basis');
   });
 });
