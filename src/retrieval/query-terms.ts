@@ -44,6 +44,8 @@ export interface QueryWeights {
   expansionFolded: number;
   /** Multiplier for syllables that only say which aspect is asked (lệ phí, thời hạn, hồ sơ). */
   aspectCue: number;
+  /** Weight of an unaccented syllable that folds like a question word (it may not be one). */
+  unaccentedQuestionWord: 0.3,
   /** Multiplier for a typo corrected to the nearest catalogue syllable: a guess counts less. */
   corrected: number;
 }
@@ -57,6 +59,7 @@ export const DEFAULT_QUERY_WEIGHTS: QueryWeights = {
   expansionFolded: 0.3,
   aspectCue: 0.3,
   corrected: 0.7,
+  unaccentedQuestionWord: 0.3,
 };
 
 /** The least an expansion's terms are scaled by, however long it is relative to the matched words. */
@@ -126,7 +129,9 @@ export function analyseQuery(
   const tokenWeight = (i: number): number => {
     if (replaced[i]) return 0;
     const t = accented ? accentedTokens[i]! : foldedTokens[i]!;
-    if (isQuestionWord(t)) return 0;
+    // Without accents a question word is ambiguous ("can" is cần but also căn, "the" thế but also
+    // thẻ): it keeps a little weight and IDF decides. With accents it is known to carry no topic.
+    if (isQuestionWord(t)) return accented ? 0 : weights.unaccentedQuestionWord;
     if (hasAspect && ASPECT_SYLLABLES.has(t)) return weights.aspectCue;
     return corrected[i] ? weights.corrected : 1;
   };
