@@ -1,10 +1,11 @@
 import { PROCEDURE_CODE, type Procedure } from '../domain/procedure.js';
 import type { Lexicon } from '../text/lexicon.js';
 import { isQuestionWord } from '../text/question-words.js';
-import { fold, foldTerm, syllables } from '../text/vietnamese.js';
+import { foldTerm, syllables } from '../text/vietnamese.js';
 import { type FieldSpec, LexicalIndex, type ScoredDoc } from './lexical-index.js';
 import { analyseQuery, type BigramRestorer, DEFAULT_QUERY_WEIGHTS, documentTerms, type QueryWeights, type SyllableCorrector, TERM } from './query-terms.js';
 import type { Hit, Retriever, SearchFilter, SearchQuery } from './retriever.js';
+import { foldForFilter, isActiveFilter } from './search-filter.js';
 
 /**
  * Which parts of a procedure are searched and how much each counts. The name and the aliases
@@ -49,7 +50,7 @@ export class LexicalRetriever implements Retriever {
   private readonly ids: string[];
   private readonly docOfId: Map<string, number>;
   private readonly foldedLevels: string[][];
-  private readonly foldedAgencies: string[];
+  private readonly foldedAgencies: string[][];
   /** Folded topic syllables of each name as ids into `syllableIds`, for the coverage rerank. */
   private readonly nameSyllables: Uint32Array[];
   private readonly syllableIds = new Map<string, number>();
@@ -64,8 +65,10 @@ export class LexicalRetriever implements Retriever {
   ) {
     this.ids = procedures.map((p) => p.id);
     this.docOfId = new Map(this.ids.map((id, i) => [id, i]));
-    this.foldedLevels = procedures.map((p) => p.levels.map(fold));
-    this.foldedAgencies = procedures.map((p) => fold([p.agency, p.competentAuthority].filter(Boolean).join(' | ')));
+    // Folded once here so a filtered search does not fold every candidate's fields again; the
+    // semantics are those of `matchesFilter`, which the hybrid retriever applies.
+    this.foldedLevels = procedures.map((p) => p.levels.map(foldForFilter));
+    this.foldedAgencies = procedures.map((p) => [p.agency, p.competentAuthority].filter((a) => a !== null).map(foldForFilter));
     this.nameSyllables = procedures.map((p) => {
       const ids = syllables(p.name)
         .map(foldTerm)
@@ -97,7 +100,7 @@ export class LexicalRetriever implements Retriever {
 
   /** The synchronous core; the async `search` exists for the port. */
   searchSync(query: SearchQuery): Hit[] {
-    const accept = query.filter ? this.filterPredicate(query.filter) : undefined;
+    const accept = isActiveFilter(query.filter) ? this.filterPredicate(query.filter) : undefined;
     const hits: Hit[] = [];
     // A citizen who quotes an official code means that procedure.
     for (const code of query.text.match(/\d{1,2}\.\d{6}/g) ?? []) {
@@ -137,10 +140,10 @@ export class LexicalRetriever implements Retriever {
   }
 
   private filterPredicate(filter: SearchFilter): (doc: number) => boolean {
-    const level = filter.level ? fold(filter.level).trim() : '';
-    const agency = filter.agency ? fold(filter.agency).trim() : '';
+    const level = foldForFilter(filter.level ?? '');
+    const agency = foldForFilter(filter.agency ?? '');
     return (d) =>
-      (!level || this.foldedLevels[d]!.some((l) => l.includes(level))) && (!agency || this.foldedAgencies[d]!.includes(agency));
+      (!level || this.foldedLevels[d]!.some((l) => l.includes(level))) && (!agency || this.foldedAgencies[d]!.some((a) => a.includes(agency)));
   }
 }
 
