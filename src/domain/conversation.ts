@@ -1,0 +1,54 @@
+import type { Aspect } from '../text/aspects.js';
+import type { AnswerOption, AnswerStatus } from './answer.js';
+
+/** Who a conversation belongs to: one session per channel user. */
+export interface SessionKey {
+  channel: string;
+  /** The channel's own user id (web: the session id the widget keeps). */
+  userId: string;
+}
+
+/** One stored turn. Text is always the redacted text, never what the citizen typed raw. */
+export interface Turn {
+  role: 'user' | 'assistant';
+  text: string;
+  at: string;
+  status?: AnswerStatus;
+  procedureIds?: string[];
+  aspect?: Aspect | null;
+}
+
+export type SessionMode = 'bot' | 'handoff_pending' | 'staff';
+
+/** Conversation state carried between turns. */
+export interface Session {
+  key: SessionKey;
+  /** Public id returned to clients as `session_id`. */
+  id: string;
+  mode: SessionMode;
+  /** The procedure the conversation is about, for follow-ups that name none. */
+  currentProcedureId: string | null;
+  /** The aspect last asked about, for follow-ups like "còn online thì sao?". */
+  currentAspect: Aspect | null;
+  /** Options offered by the last clarification, answerable by number or name. */
+  pendingOptions: AnswerOption[] | null;
+  turns: Turn[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Where sessions live: SQLite by default, Redis when scaled out. Sessions expire after a TTL. */
+export interface SessionStore {
+  /** The session for this key, or a fresh one (not yet saved) when none is live. */
+  load(key: SessionKey): Promise<Session>;
+  /** Stores the session and refreshes its expiry. */
+  save(session: Session): Promise<void>;
+  setMode(key: SessionKey, mode: SessionMode): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A session that has not been saved yet. */
+export function newSession(key: SessionKey, id: string, now: Date): Session {
+  const at = now.toISOString();
+  return { key, id, mode: 'bot', currentProcedureId: null, currentAspect: null, pendingOptions: null, turns: [], createdAt: at, updatedAt: at };
+}
