@@ -38,6 +38,29 @@ export const EnvSchema = z.object({
   TRUST_PROXY: z.stringbool().default(false),
   /** Serve the OpenAPI document and Swagger UI at /docs. */
   DOCS_ENABLED: z.stringbool().default(true),
+
+  /** OpenAI-compatible chat endpoint; setting it (with LLM_MODEL) turns on the LLM composer. */
+  LLM_BASE_URL: z.url().optional(),
+  LLM_API_KEY: optionalString,
+  LLM_MODEL: optionalString,
+  /** One LLM call's deadline; past it the grounded answer is sent. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** LLM calls in flight at once; more wait in a bounded queue, then fall back to grounded. */
+  LLM_MAX_CONCURRENCY: z.coerce.number().int().min(1).default(4),
+  /** Whole chat turn's deadline. */
+  TURN_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Longest message read; the rest is cut with a notice. */
+  MAX_MESSAGE_CHARS: z.coerce.number().int().min(50).max(20_000).default(2_000),
+  /** A conversation is forgotten after this much silence. */
+  SESSION_TTL_MINUTES: z.coerce.number().int().min(1).default(30),
+  /** Requests per minute per client IP on /api/*. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Chat messages per minute per conversation. */
+  SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+}).superRefine((env, ctx) => {
+  if (env.LLM_BASE_URL && !env.LLM_MODEL) {
+    ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: 'required when LLM_BASE_URL is set' });
+  }
 });
 
 export type Config = Readonly<z.infer<typeof EnvSchema>>;

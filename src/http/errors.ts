@@ -59,7 +59,7 @@ export function registerErrorHandling(app: FastifyInstance, hints: ParameterHint
     if (err.validation) {
       const first = err.validation[0];
       const param = parameterName(first);
-      const where = err.validationContext === 'params' ? 'path parameter' : 'query parameter';
+      const where = err.validationContext === 'params' ? 'path parameter' : err.validationContext === 'body' ? 'body field' : 'query parameter';
       const message =
         first?.keyword === 'required'
           ? `Missing required ${where} "${param}"`
@@ -83,7 +83,11 @@ export function registerErrorHandling(app: FastifyInstance, hints: ParameterHint
         hint: 'Hệ thống đang gặp sự cố, vui lòng thử lại sau.',
       } satisfies ErrorBody);
     }
-    return reply.code(status).send({ error: CODES[status] ?? 'client_error', message: err.message } satisfies ErrorBody);
+    const body: ErrorBody = { error: CODES[status] ?? 'client_error', message: err.message };
+    // Plugins (the rate limiter) may attach a citizen-facing hint to the error they throw.
+    const hint = (err as { hint?: unknown }).hint;
+    if (typeof hint === 'string') body.hint = hint;
+    return reply.code(status).send(body);
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,0 +1,32 @@
+import type { AnswerStatus } from '../domain/answer.js';
+import type { Aspect } from '../text/aspects.js';
+
+/**
+ * One question and its answer, as statistics and staff reviews need them. Text is the redacted
+ * text only; the user is a hashed key, never a raw id or phone number.
+ */
+export interface QaTurn {
+  id: string;
+  at: string;
+  channel: string;
+  /** sha256(channel:userId), truncated: counts distinct users without identifying them. */
+  userKey: string;
+  sessionId: string;
+  question: string;
+  answer: string;
+  status: AnswerStatus;
+  procedureIds: string[];
+  aspect: Aspect | null;
+  /** Which composer wrote the answer ('grounded', 'llm:<model>', or null when a step ended the turn). */
+  composer: string | null;
+  latencyMs: number;
+}
+
+/** Where turns are recorded. SQLite by default; PostgreSQL when scaled out. */
+export interface QaLogStore {
+  record(turn: QaTurn): Promise<void>;
+  /** Newest first, for reviews and tests. */
+  recent(limit: number): Promise<QaTurn[]>;
+  count(): Promise<number>;
+  close(): Promise<void>;
+}

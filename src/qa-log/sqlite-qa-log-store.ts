@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { applyMigrations } from '../catalogue/sqlite-catalogue-store.js';
+import type { Migration } from '../catalogue/sqlite-migrations.js';
+import type { QaLogStore, QaTurn } from './qa-log-store.js';
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'qa turns',
+    sql: `
+      CREATE TABLE qa_turns (
+        id            TEXT PRIMARY KEY,
+        at            TEXT NOT NULL,
+        channel       TEXT NOT NULL,
+        user_key      TEXT NOT NULL,
+        session_id    TEXT NOT NULL,
+        question      TEXT NOT NULL,
+        answer        TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        procedure_ids TEXT NOT NULL,
+        aspect        TEXT,
+        composer      TEXT,
+        latency_ms    REAL NOT NULL
+      );
+      CREATE INDEX qa_turns_at ON qa_turns (at);
+      CREATE INDEX qa_turns_status ON qa_turns (status);
+    `,
+  },
+];
+
+interface Row {
+  id: string;
+  at: string;
+  channel: string;
+  user_key: string;
+  session_id: string;
+  question: string;
+  answer: string;
+  status: QaTurn['status'];
+  procedure_ids: string;
+  aspect: QaTurn['aspect'];
+  composer: string | null;
+  latency_ms: number;
+}
+
+/** Q&A turns in `${dataDir}/qa-log.sqlite` (WAL), or in memory for tests. */
+export class SqliteQaLogStore implements QaLogStore {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+
+  constructor(location: ':memory:' | { dataDir: string }) {
+    if (location === ':memory:') {
+      this.db = new Database(':memory:');
+    } else {
+      mkdirSync(location.dataDir, { recursive: true });
+      this.db = new Database(join(location.dataDir, 'qa-log.sqlite'));
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+    }
+    this.db.pragma('busy_timeout = 5000');
+    applyMigrations(this.db, MIGRATIONS);
+    this.insert = this.db.prepare(
+      `INSERT INTO qa_turns (id, at, channel, user_key, session_id, question, answer, status, procedure_ids, aspect, composer, latency_ms)
+       VALUES (@id, @at, @channel, @userKey, @sessionId, @question, @answer, @status, @procedureIds, @aspect, @composer, @latencyMs)`,
+    );
+  }
+
+  async record(turn: QaTurn): Promise<void> {
+    this.insert.run({ ...turn, procedureIds: JSON.stringify(turn.procedureIds) });
+  }
+
+  async recent(limit: number): Promise<QaTurn[]> {
+    const rows = this.db.prepare<[number], Row>('SELECT * FROM qa_turns ORDER BY at DESC, rowid DESC LIMIT ?').all(limit);
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      channel: r.channel,
+      userKey: r.user_key,
+      sessionId: r.session_id,
+      question: r.question,
+      answer: r.answer,
+      status: r.status,
+      procedureIds: JSON.parse(r.procedure_ids) as string[],
+      aspect: r.aspect,
+      composer: r.composer,
+      latencyMs: r.latency_ms,
+    }));
+  }
+
+  async count(): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM qa_turns').get() as { n: number }).n;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
