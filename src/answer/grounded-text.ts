@@ -77,7 +77,12 @@ export function voiceClause(text: string, max = 160): string {
     if (comma > max * 0.5) t = t.slice(0, comma);
     else t = space > max * 0.3 ? t.slice(0, space) : t.slice(0, max).replace(/[\p{L}\p{N}]+$/u, '');
   }
-  return t.replace(/[\s,;:.–-]+$/u, '').trim();
+  // A cut clause should not end on a dangling link word ("… căn cước hoặc").
+  return t
+    .replace(/[\s,;:.–-]+$/u, '')
+    .replace(/(?:\s+(?:hoặc|và|của|các|theo|do|cho|với|tại|về|or|and|of))+$/iu, '')
+    .replace(/[\s,;:.–-]+$/u, '')
+    .trim();
 }
 
 /** A short name for a document in speech: up to the first ; , ( or : and at most `max` chars. */
