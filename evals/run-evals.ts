@@ -59,7 +59,7 @@ function renderMarkdown(runs: readonly RetrievalRun[], procedureCount: number, n
   return out.join('\n');
 }
 
-const suites: Record<string, () => Promise<void>> = { retrieval };
+const suites: Record<string, () => Promise<void>> = { retrieval, answers: async () => (await import('./answers-eval.js')).answersSuite() };
 const name = process.argv[2];
 const suite = name ? suites[name] : undefined;
 if (!suite) {
