@@ -5,6 +5,7 @@
  * no number in a reply that the cited record does not contain. Dialogues are scored per turn,
  * control messages by status. Writes JSON and Markdown to evals/reports/answers-<timestamp>.*.
  */
+import { createEvalAnswerService } from './create-eval-answer-service.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { HOTLINE } from '../src/domain/canned-replies.js';
@@ -738,39 +739,11 @@ export function renderAnswersMarkdown(report: AnswersReport): string {
 
 export type ServiceFactory = (procedures: Procedure[]) => Promise<ChatService & { close(): Promise<void> }>;
 
-/** A variable specifier, so type checking does not need the module to exist yet. */
-const SERVICE_MODULE: string = '../src/pipeline/answer-service.js';
-
-async function loadServiceFactory(): Promise<ServiceFactory> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(SERVICE_MODULE)) as Record<string, unknown>;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_MODULE_NOT_FOUND' && err.message.includes('answer-service')) {
-      throw new Error('src/pipeline/answer-service.ts does not exist yet: the answers suite needs its export createAnswerServiceForEval(procedures).');
-    }
-    throw e;
-  }
-  const factory = mod['createAnswerServiceForEval'];
-  if (typeof factory !== 'function') {
-    throw new Error('src/pipeline/answer-service.ts does not export createAnswerServiceForEval(procedures: Procedure[]): Promise<ChatService & { close() }>.');
-  }
-  return factory as ServiceFactory;
-}
-
 /** Builds the real service (or `useFactory`, for trying the suite) and writes the reports. */
 export async function answersSuite(useFactory?: ServiceFactory): Promise<void> {
   const started = performance.now();
   const datasets = loadAnswersDatasets();
-  let factory: ServiceFactory;
-  try {
-    factory = useFactory ?? (await loadServiceFactory());
-  } catch (e) {
-    console.error(`answers eval: ${(e as Error).message}`);
-    process.exitCode = 1;
-    return;
-  }
+  const factory: ServiceFactory = useFactory ?? createEvalAnswerService;
   const procedures = await loadSharedCatalogue(SHARED_TTHC_DIR);
   const service = await factory(procedures);
   let report: AnswersReport;

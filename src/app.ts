@@ -1,7 +1,10 @@
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { cannedReply } from './domain/canned-replies.js';
 import type { Deps } from './deps.js';
 import { registerDocs } from './http/docs.js';
 import { ErrorResponseSchema, registerErrorHandling } from './http/errors.js';
+import { registerChatRoutes } from './http/routes/chat.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerProcedureRoutes } from './http/routes/procedures.js';
 import { HINTS, registerSearchRoutes } from './http/routes/search.js';
@@ -35,10 +38,24 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     id: 'Mã thủ tục không đúng định dạng (ví dụ đúng: 1.001193).',
   });
   if (config.DOCS_ENABLED) await registerDocs(app);
+  // Per client IP on the public API only: health checks and (later) webhooks are not limited here,
+  // because platforms call webhooks from shared IPs; those are limited per end user instead.
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    allowList: (request) => !request.url.startsWith('/api/'),
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: 'too_many_requests',
+      message: `Rate limit exceeded; retry in ${context.after}`,
+      hint: cannedReply('rate_limited'),
+    }),
+  });
 
   registerHealthRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerProcedureRoutes(app, deps);
+  registerChatRoutes(app, deps);
 
   await app.ready();
   return app;

@@ -1,28 +1,38 @@
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { loadConfig } from './config.js';
 import { createDeps, type Deps } from './deps.js';
 import { PROCEDURE_CODE, type Procedure } from './domain/procedure.js';
 import { createLogger } from './http/logger.js';
+import type { ChatTurnOutput } from './pipeline/answer-service.js';
 import { detectAspect } from './text/aspects.js';
 
 const USAGE = `Usage:
   npm run cli -- search "<text>" [--k 10] [--level tinh] [--agency "công an"] [--json]
   npm run cli -- show <code> [--json]
+  npm run cli -- ask "<question>" [--session ID] [--voice] [--json]
+  npm run cli -- chat [--voice]        (interactive; an empty line or Ctrl-D ends)
 
 Examples:
   npm run cli -- search "đăng ký khai sinh"
   npm run cli -- search "lam lai cccd" --k 5 --json
-  npm run cli -- show 1.001193`;
+  npm run cli -- show 1.001193
+  npm run cli -- ask "đăng ký khai sinh cần giấy tờ gì"`;
 
 class UsageError extends Error {}
 
+type Command = 'search' | 'show' | 'ask' | 'chat';
+const COMMANDS: readonly Command[] = ['search', 'show', 'ask', 'chat'];
+
 interface Args {
-  command: 'search' | 'show';
+  command: Command;
   text: string;
   k: number;
   level?: string;
   agency?: string;
+  session?: string;
+  voice: boolean;
   json: boolean;
 }
 
@@ -37,6 +47,8 @@ function parseCliArgs(argv: string[], maxK: number): Args {
         level: { type: 'string' },
         agency: { type: 'string' },
         json: { type: 'boolean', default: false },
+        session: { type: 'string' },
+        voice: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -46,19 +58,22 @@ function parseCliArgs(argv: string[], maxK: number): Args {
   const { values, positionals } = parsed;
   if (values.help) throw new UsageError('');
   const [command, ...rest] = positionals;
-  if (command !== 'search' && command !== 'show') {
+  if (!COMMANDS.includes(command as Command)) {
     throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   }
+  const cmd = command as Command;
   const text = rest.join(' ').normalize('NFC').trim();
-  if (!text) throw new UsageError(command === 'search' ? 'missing search text' : 'missing procedure code');
+  if (!text && cmd !== 'chat') throw new UsageError(cmd === 'show' ? 'missing procedure code' : cmd === 'ask' ? 'missing question' : 'missing search text');
   if (command === 'show' && !PROCEDURE_CODE.test(text)) throw new UsageError(`"${text}" is not a procedure code like 1.001193`);
   const k = values.k === undefined ? 10 : Number(values.k);
   if (!Number.isInteger(k) || k < 1 || k > maxK) throw new UsageError(`--k must be an integer from 1 to ${maxK}`);
   return {
-    command,
+    command: cmd,
     text,
     k,
     json: values.json ?? false,
+    voice: values.voice ?? false,
+    ...(values.session ? { session: values.session } : {}),
     ...(values.level ? { level: values.level } : {}),
     ...(values.agency ? { agency: values.agency } : {}),
   };
@@ -111,6 +126,38 @@ async function search(deps: Deps, args: Args): Promise<void> {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+function renderTurn(out: ChatTurnOutput): string {
+  const lines = [out.text];
+  if (out.options?.length) lines.push('', ...out.options.map((o, i) => `  ${i + 1}. ${o.name} (${o.id})`));
+  lines.push('', `[${out.status}${out.handoff ? ', chuyển cán bộ' : ''}${out.citations.length ? ` · ${out.citations.map((c) => c.id).join(', ')}` : ''} · ${out.latencyMs.toFixed(1)} ms]`);
+  return lines.join('\n');
+}
+
+async function ask(deps: Deps, args: Args): Promise<number> {
+  const out = await deps.answers.handle({ channel: 'cli', message: args.text, style: args.voice ? 'voice' : 'chat', ...(args.session ? { sessionId: args.session } : {}) });
+  process.stdout.write(args.json ? `${JSON.stringify(out, null, 2)}\n` : `${renderTurn(out)}\nsession: ${out.sessionId}\n`);
+  return 0;
+}
+
+/** A conversation in the terminal: the same service, one session, until an empty line. */
+async function chat(deps: Deps, args: Args): Promise<number> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  let sessionId = args.session;
+  process.stdout.write('Công chức AI — hỏi về thủ tục hành chính (dòng trống để thoát)\n');
+  rl.setPrompt('> ');
+  rl.prompt();
+  for await (const line of rl) {
+    const message = line.trim();
+    if (!message) break;
+    const out = await deps.answers.handle({ channel: 'cli', message, style: args.voice ? 'voice' : 'chat', ...(sessionId ? { sessionId } : {}) });
+    sessionId = out.sessionId;
+    process.stdout.write(`${renderTurn(out)}\n\n`);
+    rl.prompt();
+  }
+  rl.close();
+  return 0;
+}
+
 function show(deps: Deps, args: Args): number {
   const p = deps.procedures.get(args.text);
   if (!p) {
@@ -154,11 +201,17 @@ async function run(argv: string[]): Promise<number> {
   const log = createLogger({ LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, pino.destination({ dest: 2, sync: true }));
   const deps = await createDeps(config, { log });
   try {
-    if (args.command === 'search') {
-      await search(deps, args);
-      return 0;
+    switch (args.command) {
+      case 'search':
+        await search(deps, args);
+        return 0;
+      case 'ask':
+        return await ask(deps, args);
+      case 'chat':
+        return await chat(deps, args);
+      case 'show':
+        return show(deps, args);
     }
-    return show(deps, args);
   } finally {
     await deps.close();
   }

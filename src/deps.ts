@@ -10,6 +10,18 @@ import { createHybridRetriever, type DenseStatus } from './retrieval/create-hybr
 import { LexicalRetriever } from './retrieval/lexical-retriever.js';
 import type { Retriever } from './retrieval/retriever.js';
 import { loadLexicon, type Lexicon } from './text/lexicon.js';
+import type { AnswerComposer } from './answer/answer-composer.js';
+import { GroundedComposer } from './answer/grounded-composer.js';
+import { LlmComposer } from './answer/llm-composer.js';
+import { loadPromptLibrary } from './answer/prompt-library.js';
+import type { SessionStore } from './domain/conversation.js';
+import { SessionRateLimiter } from './http/session-rate-limiter.js';
+import { createChatModel } from './llm/create-chat-model.js';
+import { createAnswerPipeline } from './pipeline/answer-pipeline.js';
+import { AnswerService } from './pipeline/answer-service.js';
+import type { QaLogStore } from './qa-log/qa-log-store.js';
+import { SqliteQaLogStore } from './qa-log/sqlite-qa-log-store.js';
+import { SqliteSessionStore } from './sessions/sqlite-session-store.js';
 
 /** Everything the HTTP app, the CLI and the entry point need, built once from the Config. */
 export interface Deps {
@@ -19,6 +31,13 @@ export interface Deps {
   /** Every servable procedure by official code: the store's records plus starter records it lacks. */
   procedures: ReadonlyMap<string, Procedure>;
   retriever: Retriever;
+  /** One citizen message end to end: session, answer pipeline, Q&A log. */
+  answers: AnswerService;
+  /** Which composer writes answers: 'grounded', or 'llm:<model>' with grounded as the fallback. */
+  composerId: string;
+  sessions: SessionStore;
+  qaLog: QaLogStore;
+  sessionLimiter: SessionRateLimiter;
   /** Which retriever is serving, for logs and /ready. */
   retrieverKind: 'lexical' | 'hybrid';
   /** State of the dense side: `disabled` without embeddings; while `indexing`, search is lexical. */
@@ -75,6 +94,18 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     const retrieverKind: Deps['retrieverKind'] = config.EMBEDDINGS_BASE_URL ? 'hybrid' : 'lexical';
     // ───────────────────────────────────────────────────────────────────────────────────────
 
+    // ── Answers ───────────────────────────────────────────────────────────────────────────
+    // The grounded composer always exists: it is the answer without an LLM and the fallback
+    // whenever the LLM fails or its answer does not pass the check against the record.
+    const grounded = new GroundedComposer();
+    const chatModel = createChatModel(config);
+    const composer: AnswerComposer = chatModel ? new LlmComposer({ model: chatModel, prompts: await loadPromptLibrary() }) : grounded;
+    const sessions = new SqliteSessionStore({ dataDir }, { ttlMs: config.SESSION_TTL_MINUTES * 60_000 });
+    const qaLog = new SqliteQaLogStore({ dataDir });
+    const steps = createAnswerPipeline({ procedures, retriever, composer, grounded, maxMessageChars: config.MAX_MESSAGE_CHARS });
+    const answers = new AnswerService({ steps, sessions, qaLog, log, turnTimeoutMs: config.TURN_TIMEOUT_MS });
+    // ───────────────────────────────────────────────────────────────────────────────────────
+
     let closed = false;
     const lexicalSize = lexical.size;
     return {
@@ -83,6 +114,11 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       catalogue,
       procedures,
       retriever,
+      answers,
+      composerId: composer.id,
+      sessions,
+      qaLog,
+      sessionLimiter: new SessionRateLimiter(config.SESSION_RATE_LIMIT_PER_MINUTE),
       retrieverKind,
       denseStatus: () => hybrid.denseStatus(),
       counts: { fromStore, fromStarter },
@@ -93,6 +129,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
         closed = true;
         // The retriever first: a background index build may still be writing its cache.
         await hybrid.close();
+        await sessions.close();
+        await qaLog.close();
         await catalogue.close();
       },
     };

@@ -69,11 +69,21 @@ export function decideRetrieval(
   if (nc1 >= 0.999 && nc2 < 0.999) return { kind: 'winner', procedureId: top.procedureId };
   const qc2 = vocabulary.queryCoverage(subject, second.procedureId);
   // A short question (≤ shortQuestion syllables) that does not say the winner's whole name is generic too: "cấp giấy phép".
+  // The winner is the general procedure and the runner-up one of its special cases ("đăng ký
+  // khai sinh" / "… lưu động"): a counter officer would explain the general one, not ask back.
+  if (isGeneralCaseOf(nameOf(top.procedureId)!, nameOf(second.procedureId)!)) return { kind: 'winner', procedureId: top.procedureId };
   const generic = qc2 >= qc1 - 1e-9 && (nc1 < rule.genericNameCoverage || (subject.length <= rule.shortQuestion && nc1 < 0.999));
   const close = second.score / top.score > rule.closeRatio;
   if (!generic && !close) return { kind: 'winner', procedureId: top.procedureId };
   const options = clarificationOptions(ranked, nameOf, rule);
   return options.length >= 2 ? { kind: 'clarify', options } : { kind: 'winner', procedureId: top.procedureId };
+}
+
+/** True when every topic syllable of `general`'s name is in `special`'s name as well. */
+function isGeneralCaseOf(general: string, special: string): boolean {
+  const g = topicSyllables(baseName(general));
+  const sp = new Set(topicSyllables(baseName(special)));
+  return g.length > 0 && g.every((s) => sp.has(s));
 }
 
 /**

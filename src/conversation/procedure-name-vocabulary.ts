@@ -1,6 +1,6 @@
 import type { Procedure } from '../domain/procedure.js';
 import { detectAspects } from '../text/aspects.js';
-import { isQuestionWord } from '../text/question-words.js';
+import { isAmbiguousUnaccented, isQuestionWord } from '../text/question-words.js';
 import { fold, foldTerm, syllables } from '../text/vietnamese.js';
 
 /** "(thực hiện tại cấp tỉnh)", "(cấp xã)", "(cấp Bộ)": a level suffix, not part of what the procedure does. */
@@ -21,16 +21,10 @@ export function baseName(name: string): string {
   return name.replace(LEVEL_SUFFIX, '').trim();
 }
 
-/**
- * Unaccented syllables that fold like a question word but usually are topic words in a
- * citizen's question: "the" (thẻ), "can" (căn), "dang" (đăng), "tu" (tử, tư).
- */
-const AMBIGUOUS_UNACCENTED = new Set(['the', 'can', 'dang', 'tu']);
-
 /** True for a syllable that carries no topic; accented syllables are judged before folding. */
 export function isFillerSyllable(syllable: string): boolean {
   if (!isQuestionWord(syllable)) return false;
-  return !(syllable === fold(syllable) && AMBIGUOUS_UNACCENTED.has(syllable));
+  return !(syllable === fold(syllable) && isAmbiguousUnaccented(syllable));
 }
 
 /** Folded topic syllables of a text: no question words. */

@@ -50,6 +50,8 @@ export class AnswerContext {
   chosenOption: AnswerOption | undefined;
   /** Set by the composer; checked, and possibly replaced, by the answer check. */
   draft: { status: AnswerStatus; text: string; citations: Citation[] } | undefined;
+  /** Which composer wrote the draft, for the Q&A log. */
+  composerId: string | null = null;
   /** Set when the turn is over. */
   result: AnswerResult | undefined;
   /** Free-form notes steps leave for logs and evals (never personal data). */

@@ -1,6 +1,6 @@
 import { detectAspects } from '../text/aspects.js';
 import { type Lexicon, matchLexicon } from '../text/lexicon.js';
-import { isQuestionWord } from '../text/question-words.js';
+import { isAmbiguousUnaccented, isQuestionWord } from '../text/question-words.js';
 import { fold, foldTerm, syllables } from '../text/vietnamese.js';
 import type { WeightedTerm } from './lexical-index.js';
 
@@ -67,7 +67,7 @@ const EXPANSION_MASS_FLOOR = 0.25;
 
 /** Syllables that name an aspect rather than a topic. */
 const ASPECT_SYLLABLES = new Set(
-  ['lệ', 'phí', 'thời', 'hạn', 'hồ', 'sơ', 'giấy', 'tờ', 'điều', 'kiện', 'trình', 'tự', 'thực', 'hiện', 'bước', 'quy', 'căn', 'cứ', 'pháp', 'lý', 'kết', 'quả', 'thành', 'phần', 'chuẩn', 'bị', 'mang', 'theo', 'nộp', 'tiền', 'ngày', 'lâu', 'hình', 'thức', 'giải', 'quyết'].flatMap(
+  ['lệ', 'phí', 'thời', 'hạn', 'hồ', 'sơ', 'giấy', 'tờ', 'điều', 'kiện', 'trình', 'tự', 'thực', 'hiện', 'bước', 'quy', 'căn', 'cứ', 'pháp', 'lý', 'kết', 'quả', 'thành', 'phần', 'chuẩn', 'bị', 'mang', 'theo', 'nộp', 'tiền', 'ngày', 'lâu', 'hình', 'thức', 'giải', 'quyết', 'trực', 'tuyến', 'online', 'mạng', 'bưu', 'điện', 'đâu', 'mất', 'bao', 'nhiêu'].flatMap(
     (s) => [s, fold(s)],
   ),
 );
@@ -131,7 +131,7 @@ export function analyseQuery(
     const t = accented ? accentedTokens[i]! : foldedTokens[i]!;
     // Without accents a question word is ambiguous ("can" is cần but also căn, "the" thế but also
     // thẻ): it keeps a little weight and IDF decides. With accents it is known to carry no topic.
-    if (isQuestionWord(t)) return accented ? 0 : weights.unaccentedQuestionWord;
+    if (isQuestionWord(t)) return accented || !isAmbiguousUnaccented(t) ? 0 : weights.unaccentedQuestionWord;
     if (hasAspect && ASPECT_SYLLABLES.has(t)) return weights.aspectCue;
     return corrected[i] ? weights.corrected : 1;
   };

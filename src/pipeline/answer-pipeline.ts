@@ -1,0 +1,51 @@
+import type { AnswerComposer } from '../answer/answer-composer.js';
+import type { Procedure } from '../domain/procedure.js';
+import type { Retriever } from '../retrieval/retriever.js';
+import type { Step } from './answer-context.js';
+import { createCheckAnswerStep } from './steps/check-answer.js';
+import { createComposeAnswerStep } from './steps/compose-answer.js';
+import { createDetectInjectionStep } from './steps/detect-injection.js';
+import { createDetectLanguageStep } from './steps/detect-language.js';
+import { createNormalizeInputStep } from './steps/normalize-input.js';
+import { createRedactPersonalDataStep } from './steps/redact-personal-data.js';
+import { createResolveContextStep } from './steps/resolve-context.js';
+import { createRetrieveProcedureStep } from './steps/retrieve-procedure.js';
+import { createRouteIntentStep } from './steps/route-intent.js';
+
+export interface AnswerPipelineDeps {
+  procedures: ReadonlyMap<string, Procedure>;
+  retriever: Retriever;
+  /** The LLM composer when configured, else the grounded one. */
+  composer: AnswerComposer;
+  /** The grounded composer: the floor every answer falls back to. */
+  grounded: AnswerComposer;
+  maxMessageChars: number;
+}
+
+/**
+ * THE answer policy, in order. Each step may end the turn with a status and a reply; the
+ * ones after it do not run. Read top to bottom, this list is what the assistant does with a
+ * citizen's message.
+ */
+export function createAnswerPipeline(d: AnswerPipelineDeps): Step[] {
+  return [
+    // Clean the text: invisible and tag characters out, length capped, empty refused.
+    createNormalizeInputStep({ maxChars: d.maxMessageChars }),
+    // Answer in the language the citizen wrote (Vietnamese, or English).
+    createDetectLanguageStep(),
+    // Personal data is replaced by typed placeholders before anything is stored or sent on.
+    createRedactPersonalDataStep(),
+    // Attempts to change the assistant's instructions are refused.
+    createDetectInjectionStep(),
+    // Small talk, requests for a person, abuse and out-of-scope questions end here.
+    createRouteIntentStep(),
+    // A follow-up ("còn lệ phí?") or a chosen option refers to a procedure already known.
+    createResolveContextStep({ procedures: d.procedures }),
+    // Otherwise find the procedure; ask back when candidates are close, admit when none fits.
+    createRetrieveProcedureStep({ retriever: d.retriever, procedures: d.procedures }),
+    // Write the answer from the record, for the aspect asked.
+    createComposeAnswerStep({ composer: d.composer, fallback: d.grounded, procedures: d.procedures }),
+    // Nothing reaches the citizen that the record does not say.
+    createCheckAnswerStep({ fallback: d.grounded, procedures: d.procedures }),
+  ];
+}

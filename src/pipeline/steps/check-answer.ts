@@ -1,0 +1,47 @@
+import { collectAnswer, type AnswerComposer } from '../../answer/answer-composer.js';
+import { checkAnswer } from '../../answer/answer-check.js';
+import type { Procedure } from '../../domain/procedure.js';
+import type { AnswerContext, Step } from '../answer-context.js';
+import { noticesFor } from './compose-answer.js';
+
+export interface CheckAnswerOptions {
+  /** The grounded composer, whose text comes from the record and replaces a draft that fails. */
+  fallback: AnswerComposer;
+  procedures: ReadonlyMap<string, Procedure>;
+}
+
+/**
+ * The last line of defence: every amount, duration, count, date, link and procedure code in the
+ * draft must come from a cited record. A draft that fails is never sent; the grounded answer is
+ * sent instead with status `answered_fallback`. The grounded composer copies the record, so a
+ * failure there is a checker disagreement worth a trace, not a reason to withhold the record.
+ */
+export function createCheckAnswerStep(options: CheckAnswerOptions): Step {
+  return {
+    name: 'check-answer',
+    async run(ctx: AnswerContext) {
+      const draft = ctx.draft;
+      if (!draft) return; // an earlier step ended the turn
+      const records = draft.citations.map((c) => options.procedures.get(c.id)).filter((p): p is Procedure => p !== undefined);
+      const cited = records.length > 0 && records.length === draft.citations.length;
+      const verdict = cited ? checkAnswer(draft.text, records) : { ok: false, problems: [{ kind: 'citation' as const, detail: 'citation not among records' }] };
+      let { text, status, citations } = draft;
+      if (!verdict.ok) {
+        ctx.trace.push(...verdict.problems.map((p) => `check_failed:${p.kind}`));
+        if (ctx.composerId !== options.fallback.id && ctx.procedure) {
+          const grounded = await collectAnswer(
+            options.fallback.compose(
+              { question: ctx.text, procedure: ctx.procedure, related: [], aspect: ctx.aspect, style: ctx.input.style, language: ctx.language },
+              { signal: ctx.signal },
+            ),
+          );
+          ({ text, citations } = grounded);
+          status = 'answered_fallback';
+          ctx.composerId = options.fallback.id;
+        }
+      }
+      const notices = noticesFor(ctx);
+      ctx.abort({ status, text: [...notices, text].join('\n\n'), citations, handoff: false });
+    },
+  };
+}
