@@ -21,14 +21,19 @@ interface Figures {
 
 const args = process.argv.slice(2);
 const suite = args[0];
-if (suite !== 'retrieval') {
-  console.error('usage: npm run bench -- retrieval [--scales 1,10,35] [--engines ours,minisearch]');
-  process.exit(1);
-}
 const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
 };
+if (suite === 'chat') {
+  const { chatBench } = await import('./chat-bench.js');
+  await chatBench({ seconds: Number(option('--seconds', '20')), connections: Number(option('--connections', '32')) });
+  process.exit(0);
+}
+if (suite !== 'retrieval') {
+  console.error('usage: npm run bench -- retrieval [--scales 1,10,35] [--engines ours,minisearch]\n       npm run bench -- chat [--seconds 20] [--connections 32]');
+  process.exit(1);
+}
 const scales = option('--scales', '1,10,35').split(',').map(Number);
 const engines = option('--engines', 'ours,minisearch').split(',');
 

@@ -152,7 +152,21 @@ describe('rate limits', () => {
   });
 });
 
-describe('POST /api/v1/chat/stream over a real port', () => {
+describe('the chat API over a real port', () => {
+  it('answers POST /api/v1/chat over HTTP, not only through inject', async () => {
+    await start();
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${address}/api/v1/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'lệ phí đăng ký kết hôn' }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ChatBody;
+    expect(body.status).toBe('answered');
+    expect(body.citations[0]?.id).toBe('1.000894');
+  });
+
   it('sends meta, deltas, citations and done as server-sent events', async () => {
     await start();
     const address = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -100,9 +100,11 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     },
     async (request, reply) => {
       if (limited(deps, request.body.session_id, reply)) return reply;
+      // The response's 'close' before it finished means the client went away: stop working on
+      // the turn. (The request's own 'close' fires as soon as its body has been read.)
       const ac = new AbortController();
-      request.raw.once('close', () => {
-        if (!reply.sent) ac.abort();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) ac.abort();
       });
       const out = await deps.answers.handle(
         { sessionId: request.body.session_id, channel: request.body.channel ?? 'web', message: request.body.message, style: 'chat' },

