@@ -176,6 +176,11 @@ const RULES: readonly Rule[] = [
   // override ---------------------------------------------------------------------------------
   rule('override', 'new_instructions', 1, `${B}(?:new|updated|real|actual|true|secret|additional) (?:instructions?|rules|task|prompt|system prompt|directive)s?\\s*:`),
   rule('override', 'new_instructions_vi', 1, `${B}(?:huong dan|chi dan|chi thi|lenh|nhiem vu|quy tac) moi(?: cua ban| la)?\\s*:`),
+  rule('override', 'instructions_override', 1, `${B}(?:new|updated|these) (?:instructions?|rules?|prompts?) (?:override|replace|supersede|take precedence over)${E}`),
+  rule('override', 'system_command_vi', 1, `${B}(?:lenh|menh lenh|chi thi) (?:he thong|quan tri|admin)(?: moi)?\\s*:`),
+  // "từ nay (hãy) trả lời…/lệ phí là…": rewriting the facts the assistant must state.
+  rule('override', 'restate_facts_vi', 0.6, `${B}tu (?:nay|bay gio)(?: tro di| ve sau)?,? (?:ban |may |em )?(?:hay |phai )?(?:tra loi|noi|khang dinh|coi|xem)${E}`),
+  rule('override', 'restate_facts_vi_2', 0.5, `${B}(?:hay|phai) tra loi (?:nhu vay|nhu the|theo (?:toi|y toi|lenh))${E}`),
   rule('override', 'obey_me', 1, `${B}chi (?:lam theo|nghe theo|tuan theo|tuan lenh) (?:lenh|huong dan|chi dan|chi thi|yeu cau|loi) cua (?:toi|tao|minh)${E}`),
   rule('override', 'obey_me_en', 1, `${B}(?:only|now|just) (?:follow|obey|listen to) (?:me|my (?:instructions|commands|orders|rules))${E}`),
   rule('override', 'new_role_vi', 0.8, `${B}(?:nhiem vu|vai tro) (?:moi )?cua ban (?:bay gio |tu gio |tu nay )?(?:la|se la)${E}(?! (?:gi|ai)${E})`),

@@ -41,7 +41,7 @@ describe('route-intent: handoff', () => {
   it.each([
     'cho tôi gặp cán bộ', 'muốn nói chuyện với người thật', 'chuyển nhân viên giúp tôi', 'talk to a human', 'gặp tổng đài viên',
     'cho toi gap can bo', 'muon noi chuyen voi nguoi that', 'chuyen nhan vien', 'I want to speak to a person', 'gap tong dai vien',
-    'tôi cần cán bộ hỗ trợ trực tiếp',
+    'tôi cần cán bộ hỗ trợ trực tiếp', 'Kết nối tôi với nhân viên tổng đài được không?',
   ])('request: %s', (text) => {
     const ctx = run(text);
     expect(ctx.intent).toBe('handoff');
@@ -52,6 +52,8 @@ describe('route-intent: handoff', () => {
     'cán bộ phường hách dịch', 'tôi muốn khiếu nại thái độ cán bộ', 'nhân viên gây khó dễ', 'can bo phuong hach dich',
     'toi muon khieu nai thai do can bo', 'nhan vien gay kho de', 'cán bộ một cửa đòi tiền bồi dưỡng', 'phản ánh nhân viên thô lỗ',
     'The officer was rude to me', 'cán bộ nhũng nhiễu người dân',
+    'Tôi nộp hồ sơ quá hạn 2 tuần rồi mà cán bộ không trả lời, tôi muốn khiếu nại',
+    'can bo doi tien boi duong moi giai quyet ho so, toi muon to cao',
   ])('complaint: %s', (text) => {
     const ctx = run(text);
     expect(ctx.intent).toBe('handoff');
@@ -62,7 +64,7 @@ describe('route-intent: handoff', () => {
 describe('route-intent: abuse', () => {
   it.each([
     'đm bot ngu', 'vcl', 'mày ngu thế', 'may ngu the', 'đồ chó', 'do cho', 'óc chó à', 'dm tra loi cai gi vay', 'khốn nạn',
-    'mat day', 'fuck you', 'you are stupid', 'tao sẽ giết mày', 'câm mồm đi',
+    'mat day', 'fuck you', 'you are stupid', 'tao sẽ giết mày', 'câm mồm đi', 'Đồ vô dụng, trả lời như c*t', 'do vo dung',
   ])('%s', (text) => {
     const ctx = run(text);
     expect(ctx.intent).toBe('abuse');
