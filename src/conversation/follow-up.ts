@@ -1,4 +1,5 @@
-import { fold, foldTerm, syllables } from '../text/vietnamese.js';
+import { isAmbiguousUnaccented } from '../text/question-words.js';
+import { fold, foldTerm, hasDiacritics, syllables } from '../text/vietnamese.js';
 import { ENGLISH_ASPECT_WORDS } from './english-aspects.js';
 import { detectLanguage } from './language.js';
 import { isFillerSyllable } from './procedure-name-vocabulary.js';
@@ -51,6 +52,10 @@ export function topicWords(text: string): string[] {
  */
 export function isFollowUp(text: string, hasAspect: boolean): boolean {
   if (ANAPHOR.test(text)) return true;
+  // Unaccented "can", "nhung", "the" are more likely cần, những, thế in a short follow-up than
+  // căn, nhung, thẻ: they alone do not make it a new topic.
   const left = topicWords(text);
+  const unaccented = !hasDiacritics(text);
+  if (unaccented && left.every((s) => isAmbiguousUnaccented(s))) return true;
   return left.length === 0 || (left.length === 1 && hasAspect);
 }

@@ -446,3 +446,21 @@ export function hasTopicalContent(redactedText: string): boolean {
   const words = fold(withoutPlaceholders).match(/[\p{L}\p{N}]+/gu) ?? [];
   return words.some((w) => !FILLER_WORDS.has(w) && !/^\d+$/.test(w));
 }
+
+/**
+ * A placeholder with the words that introduced it when they only introduce it: "số CCCD của tôi
+ * là [CCCD]", "sđt: [SĐT]". A bare "cccd [CCCD] bị mất" keeps "cccd": there it is the topic.
+ */
+const CUE = String.raw`(?:(?:số|so)\s+)?(?:cccd|cmnd|căn cước(?: công dân)?|can cuoc(?: cong dan)?|chứng minh(?: nhân dân| thư)?|chung minh(?: nhan dan| thu)?|điện thoại|dien thoai|sđt|sdt|đt|dt|email|e-mail|mail|mst|mã số thuế|ma so thue|stk|tài khoản|tai khoan|địa chỉ|dia chi)`;
+const INTRODUCER = String.raw`(?:\s*(?:của|cua)\s+(?:tôi|toi|em|mình|minh))?\s*(?:(?:là|la)(?=\s|$)|:)`;
+const PLACEHOLDER = String.raw`\[(?:CCCD|CMND|SĐT|EMAIL|MST|STK|ĐỊA CHỈ|MÃ BHXH)\]`;
+const PLACEHOLDER_WITH_CUE = new RegExp(String.raw`(?:${CUE}${INTRODUCER}\s*)?${PLACEHOLDER}`, 'giu');
+
+/**
+ * The redacted text without its placeholders and the words that introduced them, for deciding
+ * what the question is about: "Số CCCD của tôi là [CCCD], cần mang gì?" asks about documents,
+ * not about identity cards.
+ */
+export function withoutPersonalData(redactedText: string): string {
+  return redactedText.replace(PLACEHOLDER_WITH_CUE, ' ').replace(/\s+/g, ' ').replace(/^[\s,.;:]+/, '').trim();
+}

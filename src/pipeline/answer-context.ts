@@ -37,6 +37,17 @@ export class AnswerContext {
   /** The working text: normalised, then redacted. Only this text is stored or sent to an LLM. */
   text: string;
   redactions: Redaction[] = [];
+  /**
+   * What the question is about: the working text without personal-data placeholders and the
+   * words that introduced them. Routing and retrieval read this; composers and logs read `text`.
+   */
+  get topicText(): string {
+    return this.topicOverride ?? this.text;
+  }
+  set topicText(value: string) {
+    this.topicOverride = value;
+  }
+  private topicOverride: string | undefined;
   language: Language = 'vi';
   intent: Intent = 'procedure_question';
   aspect: Aspect | null = null;

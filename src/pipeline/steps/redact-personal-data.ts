@@ -1,5 +1,5 @@
 import { cannedReply } from '../../domain/canned-replies.js';
-import { hasTopicalContent, redactPersonalData } from '../../guardrails/personal-data.js';
+import { hasTopicalContent, redactPersonalData, withoutPersonalData } from '../../guardrails/personal-data.js';
 import type { AnswerContext, Step } from '../answer-context.js';
 
 /**
@@ -15,6 +15,7 @@ export function createRedactPersonalDataStep(): Step {
       const { text, redactions } = redactPersonalData(ctx.text);
       if (redactions.length === 0) return;
       ctx.text = text;
+      ctx.topicText = withoutPersonalData(text);
       ctx.redactions = redactions;
       ctx.trace.push('personal_data_redacted');
       if (!hasTopicalContent(text)) {

@@ -26,8 +26,8 @@ export function createRetrieveProcedureStep({ retriever, procedures, k = 5, rule
     name: 'retrieve-procedure',
     async run(ctx: AnswerContext) {
       if (ctx.procedure) return;
-      ctx.hits = await retriever.search({ text: ctx.text, limit: k }, { signal: ctx.signal });
-      const decision = decideRetrieval(ctx.text, ctx.hits, nameOf, vocabulary, rule);
+      ctx.hits = await retriever.search({ text: ctx.topicText, limit: k }, { signal: ctx.signal });
+      const decision = decideRetrieval(ctx.topicText, ctx.hits, nameOf, vocabulary, rule);
       ctx.trace.push(`retrieval:${decision.kind}`);
       if (decision.kind === 'winner') {
         ctx.procedure = procedures.get(decision.procedureId);

@@ -19,7 +19,7 @@ export function createRouteIntentStep(): Step {
   return {
     name: 'route-intent',
     run(ctx: AnswerContext) {
-      const text = ctx.text;
+      const text = ctx.topicText;
       ctx.aspect = detectAspect(text) ?? (ctx.language === 'en' ? detectEnglishAspect(text) : null);
       const lang = ctx.language;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasTopicalContent, PLACEHOLDERS, redactPersonalData } from '../../../src/guardrails/personal-data.js';
+import { hasTopicalContent, PLACEHOLDERS, redactPersonalData, withoutPersonalData } from '../../../src/guardrails/personal-data.js';
 
 type Kind = keyof typeof PLACEHOLDERS;
 
@@ -166,5 +166,19 @@ describe('hasTopicalContent', () => {
     ['how do I renew my passport [SĐT]', true],
   ] as const)('%j → %s', (text, expected) => {
     expect(hasTopicalContent(text)).toBe(expected);
+  });
+});
+
+describe('withoutPersonalData', () => {
+  it.each([
+    ['Số CCCD của tôi là [CCCD], tôi cần mang theo gì?', 'tôi cần mang theo gì?'],
+    ['sđt: [SĐT], khai sinh ở đâu', 'khai sinh ở đâu'],
+    ['so dien thoai cua toi la [SĐT] dang ky ket hon can gi', 'dang ky ket hon can gi'],
+    // Without "là"/":" the cue word is the topic itself and stays.
+    ['cccd [CCCD] bi mat, lam lai the nao', 'cccd bi mat, lam lai the nao'],
+    ['tôi ở [ĐỊA CHỈ] phố Huế, làm căn cước ở đâu', 'tôi ở phố Huế, làm căn cước ở đâu'],
+    ['đăng ký khai sinh cần gì', 'đăng ký khai sinh cần gì'],
+  ])('%s → %s', (input, expected) => {
+    expect(withoutPersonalData(input)).toBe(expected);
   });
 });

@@ -111,7 +111,7 @@ describe('route-intent: follow-up vs new topic', () => {
   const current = { currentProcedureId: '1.001193', currentAspect: 'documents' as const };
   it.each([
     'còn lệ phí thì sao?', 'nộp online được không', 'mất mấy ngày', 'cần giấy tờ gì', 'ở đâu', 'what about the fee?', 'con le phi thi sao',
-    'nop online duoc khong', 'thủ tục này làm ở phường được không', 'cái đó mất bao lâu', 'how long does it take?', 'bao nhiêu tiền',
+    'nop online duoc khong', 'thủ tục này làm ở phường được không', 'cái đó mất bao lâu', 'how long does it take?', 'bao nhiêu tiền', 'can chuan bi nhung gi', 'co the nop online khong',
   ])('follow-up: %s', (text) => {
     const ctx = run(text, current);
     expect(ctx.intent).toBe('follow_up');
