@@ -15,11 +15,12 @@ import { loadLexicon } from '../src/text/lexicon.js';
  */
 export async function createEvalAnswerService(procedures: readonly Procedure[]) {
   const byId = new Map(procedures.map((p) => [p.id, p]));
-  const retriever = LexicalRetriever.build(procedures, loadLexicon(path.resolve(import.meta.dirname, '../knowledge/lexicon.json')));
+  const lexicon = loadLexicon(path.resolve(import.meta.dirname, '../knowledge/lexicon.json'));
+  const retriever = LexicalRetriever.build(procedures, lexicon);
   const grounded = new GroundedComposer();
   const sessions = new InMemorySessionStore();
   const qaLog = new SqliteQaLogStore(':memory:');
-  const steps = createAnswerPipeline({ procedures: byId, retriever, composer: grounded, grounded, maxMessageChars: 2_000 });
+  const steps = createAnswerPipeline({ procedures: byId, retriever, composer: grounded, grounded, lexicon, maxMessageChars: 2_000 });
   const errors: unknown[] = [];
   const service = new AnswerService({
     steps,

@@ -102,7 +102,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     const composer: AnswerComposer = chatModel ? new LlmComposer({ model: chatModel, prompts: await loadPromptLibrary() }) : grounded;
     const sessions = new SqliteSessionStore({ dataDir }, { ttlMs: config.SESSION_TTL_MINUTES * 60_000 });
     const qaLog = new SqliteQaLogStore({ dataDir });
-    const steps = createAnswerPipeline({ procedures, retriever, composer, grounded, maxMessageChars: config.MAX_MESSAGE_CHARS });
+    const steps = createAnswerPipeline({ procedures, retriever, composer, grounded, lexicon, maxMessageChars: config.MAX_MESSAGE_CHARS });
     const answers = new AnswerService({ steps, sessions, qaLog, log, turnTimeoutMs: config.TURN_TIMEOUT_MS });
     // ───────────────────────────────────────────────────────────────────────────────────────
 

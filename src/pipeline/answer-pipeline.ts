@@ -1,6 +1,7 @@
 import type { AnswerComposer } from '../answer/answer-composer.js';
 import type { Procedure } from '../domain/procedure.js';
 import type { Retriever } from '../retrieval/retriever.js';
+import type { Lexicon } from '../text/lexicon.js';
 import type { Step } from './answer-context.js';
 import { createCheckAnswerStep } from './steps/check-answer.js';
 import { createComposeAnswerStep } from './steps/compose-answer.js';
@@ -20,6 +21,8 @@ export interface AnswerPipelineDeps {
   /** The grounded composer: the floor every answer falls back to. */
   grounded: AnswerComposer;
   maxMessageChars: number;
+  /** The retriever's lexicon: retrieval decisions read the question in the catalogue's words. */
+  lexicon?: Lexicon;
 }
 
 /**
@@ -42,7 +45,7 @@ export function createAnswerPipeline(d: AnswerPipelineDeps): Step[] {
     // A follow-up ("còn lệ phí?") or a chosen option refers to a procedure already known.
     createResolveContextStep({ procedures: d.procedures }),
     // Otherwise find the procedure; ask back when candidates are close, admit when none fits.
-    createRetrieveProcedureStep({ retriever: d.retriever, procedures: d.procedures }),
+    createRetrieveProcedureStep({ retriever: d.retriever, procedures: d.procedures, ...(d.lexicon ? { lexicon: d.lexicon } : {}) }),
     // Write the answer from the record, for the aspect asked.
     createComposeAnswerStep({ composer: d.composer, fallback: d.grounded, procedures: d.procedures }),
     // Nothing reaches the citizen that the record does not say.

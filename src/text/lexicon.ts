@@ -91,3 +91,18 @@ function indexOfSequence(haystack: readonly string[], needle: readonly string[])
   }
   return -1;
 }
+
+/**
+ * The question followed by the catalogue words its lexicon matches stand for, minus the
+ * citizen's words an entry replaces: what the question says in the catalogue's vocabulary
+ * ("sổ đỏ bị cháy" → "… bị cháy giấy chứng nhận quyền sử dụng đất …").
+ */
+export function inCatalogueWords(text: string, lexicon: Lexicon): string {
+  const words = syllables(text);
+  const matches = matchLexicon(lexicon, words.map(foldTerm));
+  if (matches.length === 0) return text;
+  const replaced = new Uint8Array(words.length);
+  for (const m of matches) if (m.entry.replace) replaced.fill(1, m.start, m.start + m.length);
+  const kept = words.filter((_, i) => !replaced[i]);
+  return [...kept, ...matches.flatMap((m) => m.entry.expansions)].join(' ');
+}

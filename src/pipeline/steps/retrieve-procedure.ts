@@ -3,6 +3,7 @@ import { ProcedureNameVocabulary } from '../../conversation/procedure-name-vocab
 import { cannedReply } from '../../domain/canned-replies.js';
 import type { Procedure } from '../../domain/procedure.js';
 import type { Retriever } from '../../retrieval/retriever.js';
+import { EMPTY_LEXICON, inCatalogueWords, type Lexicon } from '../../text/lexicon.js';
 import type { AnswerContext, Step } from '../answer-context.js';
 
 export interface RetrieveProcedureOptions {
@@ -12,6 +13,11 @@ export interface RetrieveProcedureOptions {
   k?: number;
   /** Override the measured thresholds (tests, evals). */
   rule?: typeof CLARIFICATION_RULE;
+  /**
+   * The retriever's lexicon, so that the decision judges the question in the catalogue's words
+   * ("sổ đỏ" names no procedure; "giấy chứng nhận quyền sử dụng đất" does).
+   */
+  lexicon?: Lexicon;
 }
 
 /**
@@ -19,7 +25,7 @@ export interface RetrieveProcedureOptions {
  * clear winner becomes `ctx.procedure`; close candidates or a generic question end the turn with
  * a numbered clarification; nothing relevant ends it with `unanswerable_no_content`.
  */
-export function createRetrieveProcedureStep({ retriever, procedures, k = 5, rule = CLARIFICATION_RULE }: RetrieveProcedureOptions): Step {
+export function createRetrieveProcedureStep({ retriever, procedures, k = 5, rule = CLARIFICATION_RULE, lexicon = EMPTY_LEXICON }: RetrieveProcedureOptions): Step {
   const vocabulary = new ProcedureNameVocabulary(procedures.values());
   const nameOf = (id: string) => procedures.get(id)?.name;
   return {
@@ -27,7 +33,7 @@ export function createRetrieveProcedureStep({ retriever, procedures, k = 5, rule
     async run(ctx: AnswerContext) {
       if (ctx.procedure) return;
       ctx.hits = await retriever.search({ text: ctx.topicText, limit: k }, { signal: ctx.signal });
-      const decision = decideRetrieval(ctx.topicText, ctx.hits, nameOf, vocabulary, rule);
+      const decision = decideRetrieval(inCatalogueWords(ctx.topicText, lexicon), ctx.hits, nameOf, vocabulary, rule);
       ctx.trace.push(`retrieval:${decision.kind}`);
       if (decision.kind === 'winner') {
         ctx.procedure = procedures.get(decision.procedureId);

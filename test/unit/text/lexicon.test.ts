@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EMPTY_LEXICON, type Lexicon, loadLexicon, matchLexicon, parseLexicon } from '../../../src/text/lexicon.js';
+import { EMPTY_LEXICON, inCatalogueWords, type Lexicon, loadLexicon, matchLexicon, parseLexicon } from '../../../src/text/lexicon.js';
 import { foldTerm, syllables } from '../../../src/text/vietnamese.js';
 
 const SHIPPED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../knowledge/lexicon.json');
@@ -194,5 +194,27 @@ describe('the shipped knowledge/lexicon.json', () => {
 
   it('does not expand a question without any lexicon words', () => {
     expect(expansionsFor('kiểm tra')).toEqual([]);
+  });
+});
+
+describe('inCatalogueWords', () => {
+  const lexicon = parseLexicon(
+    JSON.stringify({
+      version: 1,
+      entries: [
+        { terms: ['sổ đỏ'], expansions: ['giấy chứng nhận quyền sử dụng đất'], replace: true },
+        { terms: ['cccd'], expansions: ['thẻ căn cước'] },
+      ],
+    }),
+  );
+  it('replaces what an entry replaces and appends the expansions', () => {
+    expect(inCatalogueWords('Sổ đỏ bị cháy', lexicon)).toBe('bị cháy giấy chứng nhận quyền sử dụng đất');
+    expect(inCatalogueWords('so do bi chay', lexicon)).toBe('bi chay giấy chứng nhận quyền sử dụng đất');
+  });
+  it('keeps the words of an entry that does not replace them', () => {
+    expect(inCatalogueWords('làm lại cccd', lexicon)).toBe('làm lại cccd thẻ căn cước');
+  });
+  it('returns the text unchanged when nothing matches', () => {
+    expect(inCatalogueWords('Đăng ký khai sinh?', lexicon)).toBe('Đăng ký khai sinh?');
   });
 });
