@@ -35,7 +35,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `src/main.ts` quietly (warn level: request logs would cost the server time) and waits for /ready. */
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+async function startServer(dataDir: string, workers: number): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
@@ -46,6 +46,7 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; url:
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      WORKERS: String(workers),
       RATE_LIMIT_PER_MINUTE: '100000000',
       SESSION_RATE_LIMIT_PER_MINUTE: '100000000',
     },
@@ -62,7 +63,7 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; url:
   throw new Error('server did not become ready in 60 s');
 }
 
-export async function chatBench(options: { seconds: number; connections: number }): Promise<void> {
+export async function chatBench(options: { seconds: number; connections: number; workers: number }): Promise<void> {
   const shared = requireSharedData();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ccai-bench-chat-'));
   let server: ChildProcess | undefined;
@@ -71,7 +72,7 @@ export async function chatBench(options: { seconds: number; connections: number 
     const store = new SqliteCatalogueStore({ dataDir });
     await runIngest([shared], store);
     await store.close();
-    const started = await startServer(dataDir);
+    const started = await startServer(dataDir, options.workers);
     server = started.child;
     const bodies = questions().map((message) => JSON.stringify({ message }));
     let i = 0;
@@ -100,7 +101,7 @@ export async function chatBench(options: { seconds: number; connections: number 
     const statuses = new Map<string, number>();
     for (const t of turns) statuses.set(t.status, (statuses.get(t.status) ?? 0) + 1);
 
-    console.log(`\nChat benchmark: grounded turns over HTTP (node ${process.version}, ${options.connections} connections, ${options.seconds} s)\n`);
+    console.log(`\nChat benchmark: grounded turns over HTTP (node ${process.version}, ${options.workers} worker(s), ${options.connections} connections, ${options.seconds} s)\n`);
     console.log('| measure | value |');
     console.log('|---|---:|');
     console.log(`| turns/s (mean) | ${result.requests.average.toFixed(0)} |`);

@@ -27,11 +27,11 @@ const option = (name: string, fallback: string) => {
 };
 if (suite === 'chat') {
   const { chatBench } = await import('./chat-bench.js');
-  await chatBench({ seconds: Number(option('--seconds', '20')), connections: Number(option('--connections', '32')) });
+  await chatBench({ seconds: Number(option('--seconds', '20')), connections: Number(option('--connections', '32')), workers: Number(option('--workers', '1')) });
   process.exit(0);
 }
 if (suite !== 'retrieval') {
-  console.error('usage: npm run bench -- retrieval [--scales 1,10,35] [--engines ours,minisearch]\n       npm run bench -- chat [--seconds 20] [--connections 32]');
+  console.error('usage: npm run bench -- retrieval [--scales 1,10,35] [--engines ours,minisearch]\n       npm run bench -- chat [--seconds 20] [--connections 32] [--workers 1]');
   process.exit(1);
 }
 const scales = option('--scales', '1,10,35').split(',').map(Number);

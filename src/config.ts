@@ -53,6 +53,8 @@ export const EnvSchema = z.object({
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(50).max(20_000).default(2_000),
   /** A conversation is forgotten after this much silence. */
   SESSION_TTL_MINUTES: z.coerce.number().int().min(1).default(30),
+  /** Server processes sharing the port (node:cluster); one per core. Rate limits are per process. */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Requests per minute per client IP on /api/*. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** Chat messages per minute per conversation. */

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
   }
 
   const log = createLogger(config);
+  if (config.WORKERS > 1 && cluster.isPrimary) {
+    runPrimary(config.WORKERS, log);
+    return;
+  }
   let deps: Deps | undefined;
   let app: FastifyInstance | undefined;
   let shuttingDown = false;
@@ -76,6 +81,42 @@ async function main(): Promise<void> {
     await deps?.close().catch(() => undefined);
     process.exit(1);
   }
+}
+
+/** Restarts of crashed workers allowed per minute before the primary gives up. */
+const MAX_RESTARTS_PER_MINUTE = 5;
+
+/**
+ * WORKERS > 1: one process per core, sharing the port (node:cluster) and the SQLite files (WAL).
+ * Every worker builds its own index and answers alone; a crashed worker is replaced, unless they
+ * crash in a loop. SIGTERM/SIGINT are passed on and the primary exits when all workers have.
+ */
+function runPrimary(workers: number, log: ReturnType<typeof createLogger>): void {
+  let stopping = false;
+  const restarts: number[] = [];
+  for (let i = 0; i < workers; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    const now = Date.now();
+    restarts.push(now);
+    while (restarts.length > 0 && restarts[0]! < now - 60_000) restarts.shift();
+    if (restarts.length > MAX_RESTARTS_PER_MINUTE) {
+      log.fatal({ pid: worker.process.pid, code, signal }, 'workers keep crashing; stopping');
+      process.exit(1);
+    }
+    log.error({ pid: worker.process.pid, code, signal }, 'worker exited; starting another');
+    cluster.fork();
+  });
+  const stop = (sig: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 void main();

@@ -41,6 +41,8 @@ export interface AnswerServiceDeps {
 
 const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const MAX_TURNS = 20;
+/** How much of each answer the session keeps. */
+const SESSION_ANSWER_CHARS = 300;
 
 /**
  * One citizen message, end to end: load the session, run the answer pipeline, remember what
@@ -101,7 +103,16 @@ export class AnswerService {
 /** Updates what the conversation is about after a turn. */
 function remember(session: Session, ctx: AnswerContext, result: AnswerResult, at: string): void {
   const userTurn: Turn = { role: 'user', text: ctx.text, at };
-  const botTurn: Turn = { role: 'assistant', text: result.text, at, status: result.status, procedureIds: result.citations.map((c) => c.id), aspect: ctx.aspect };
+  // The session keeps what the conversation needs (what was asked, about which procedure); the
+  // full answer is in the Q&A log, so the session row, rewritten every turn, stays small.
+  const botTurn: Turn = {
+    role: 'assistant',
+    text: result.text.length > SESSION_ANSWER_CHARS ? `${result.text.slice(0, SESSION_ANSWER_CHARS)}…` : result.text,
+    at,
+    status: result.status,
+    procedureIds: result.citations.map((c) => c.id),
+    aspect: ctx.aspect,
+  };
   session.turns.push(userTurn, botTurn);
   if (session.turns.length > MAX_TURNS) session.turns.splice(0, session.turns.length - MAX_TURNS);
   if (result.status === 'answered' || result.status === 'answered_fallback') {

@@ -179,6 +179,61 @@ describe('main.ts', () => {
     expect(out).toContain('shutting down');
   });
 
+  it('runs WORKERS processes on one port that share the SQLite files, and stops them all on SIGTERM', async () => {
+    const dataDir = tempDir('ccai-workers-');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', WORKERS: '2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const urls = await new Promise<string[]>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`workers did not both listen in time\n${out}\n${err}`)), 45_000);
+        const check = () => {
+          const found = [...out.matchAll(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/g)].map((m) => m[1]!);
+          if (found.length >= 2) {
+            clearTimeout(timer);
+            resolve(found);
+          }
+        };
+        child.stdout.on('data', check);
+        void exited.then((code) => reject(new Error(`exited early with ${code}\n${out}\n${err}`)));
+      });
+      expect(new Set(urls).size).toBe(1);
+      const pids = new Set(
+        out
+          .split('\n')
+          .filter((l) => l.includes('Server listening'))
+          .map((l) => (JSON.parse(l) as { pid: number }).pid),
+      );
+      expect(pids.size).toBe(2);
+      // Both workers write the same sessions and Q&A files; a conversation continues whichever answers.
+      const first = (await (await fetch(`${urls[0]}/api/v1/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'Đăng ký khai sinh cần giấy tờ gì?' }),
+      })).json()) as { session_id: string; status: string };
+      expect(first.status).toBe('answered');
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`${urls[0]}/api/v1/chat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ message: 'còn lệ phí thì sao?', session_id: first.session_id }),
+        });
+        const body = (await res.json()) as { status: string; citations: { id: string }[] };
+        expect(body.status).toBe('answered');
+        expect(body.citations[0]?.id).toBe('1.001193');
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
+
   it('refuses to start with a bad variable and names it', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: { PATH: process.env.PATH, PORT: 'not-a-port' },
