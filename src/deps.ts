@@ -9,7 +9,7 @@ import { loadStarterProcedures, type SkippedStarterFile } from './knowledge/load
 import { createHybridRetriever, type DenseStatus } from './retrieval/create-hybrid-retriever.js';
 import { LexicalRetriever } from './retrieval/lexical-retriever.js';
 import type { Retriever } from './retrieval/retriever.js';
-import { loadLexicon, type Lexicon } from './text/lexicon.js';
+import { EMPTY_LEXICON, loadLexicon, type Lexicon } from './text/lexicon.js';
 import type { AnswerComposer } from './answer/answer-composer.js';
 import { GroundedComposer } from './answer/grounded-composer.js';
 import { LlmComposer } from './answer/llm-composer.js';
@@ -64,6 +64,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   const dataDir = catalogueDir(config);
   mkdirSync(dataDir, { recursive: true });
   const catalogue: CatalogueStore = openCatalogueStore(dataDir);
+  // Everything opened so far, closed in reverse if start-up fails half way.
+  const opened: Array<{ close(): Promise<void> }> = [catalogue];
 
   try {
     const procedures = new Map<string, Procedure>();
@@ -90,6 +92,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     // rankings; lexical stays the floor, so start-up never waits for (or fails on) embeddings.
     // Without it, the handle is a pass-through to `lexical`.
     const hybrid = createHybridRetriever({ lexical, procedures, config: { ...config, DATA_DIR: dataDir }, log });
+    opened.push(hybrid);
     const retriever: Retriever = hybrid;
     const retrieverKind: Deps['retrieverKind'] = config.EMBEDDINGS_BASE_URL ? 'hybrid' : 'lexical';
     // ───────────────────────────────────────────────────────────────────────────────────────
@@ -101,7 +104,9 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     const chatModel = createChatModel(config);
     const composer: AnswerComposer = chatModel ? new LlmComposer({ model: chatModel, prompts: await loadPromptLibrary() }) : grounded;
     const sessions = new SqliteSessionStore({ dataDir }, { ttlMs: config.SESSION_TTL_MINUTES * 60_000 });
+    opened.push(sessions);
     const qaLog = new SqliteQaLogStore({ dataDir });
+    opened.push(qaLog);
     const steps = createAnswerPipeline({ procedures, retriever, composer, grounded, lexicon, maxMessageChars: config.MAX_MESSAGE_CHARS });
     const answers = new AnswerService({ steps, sessions, qaLog, log, turnTimeoutMs: config.TURN_TIMEOUT_MS });
     // ───────────────────────────────────────────────────────────────────────────────────────
@@ -135,7 +140,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       },
     };
   } catch (err) {
-    await catalogue.close().catch(() => undefined);
+    for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
     throw err;
   }
 }
@@ -147,7 +152,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
 function readLexicon(file: string, log: Logger): Lexicon {
   if (!existsSync(file)) {
     log.warn({ file }, 'lexicon not found; searching without synonyms and abbreviations');
-    return { entries: [] };
+    return EMPTY_LEXICON;
   }
   return loadLexicon(file);
 }
