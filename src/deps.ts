@@ -1,15 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { CatalogueStore } from './catalogue/catalogue-store.js';
 import { openCatalogueStore } from './catalogue/sqlite-catalogue-store.js';
 import type { Procedure } from './domain/procedure.js';
 import { createLogger, type Logger } from './http/logger.js';
-import { loadStarterProcedures, type SkippedStarterFile } from './knowledge/load-starter-procedures.js';
+import { KnowledgeBase, type KnowledgeSnapshot } from './knowledge/knowledge-base.js';
+import type { KnowledgeFileProblem } from './knowledge/overlay.js';
 import { createHybridRetriever, type DenseStatus } from './retrieval/create-hybrid-retriever.js';
-import { LexicalRetriever } from './retrieval/lexical-retriever.js';
 import type { Retriever } from './retrieval/retriever.js';
-import { EMPTY_LEXICON, loadLexicon, type Lexicon } from './text/lexicon.js';
 import type { AnswerComposer } from './answer/answer-composer.js';
 import { GroundedComposer } from './answer/grounded-composer.js';
 import { LlmComposer } from './answer/llm-composer.js';
@@ -28,7 +27,7 @@ export interface Deps {
   config: Config;
   log: Logger;
   catalogue: CatalogueStore;
-  /** Every servable procedure by official code: the store's records plus starter records it lacks. */
+  /** Every servable procedure by official code: the store's records in force plus starter records it lacks (live across reloads). */
   procedures: ReadonlyMap<string, Procedure>;
   retriever: Retriever;
   /** One citizen message end to end: session, answer pipeline, Q&A log. */
@@ -42,8 +41,11 @@ export interface Deps {
   retrieverKind: 'lexical' | 'hybrid';
   /** State of the dense side: `disabled` without embeddings; while `indexing`, search is lexical. */
   denseStatus(): DenseStatus;
-  counts: { fromStore: number; fromStarter: number };
-  skippedStarterFiles: readonly SkippedStarterFile[];
+  /** The Center's knowledge layer; `knowledge.reload()` re-reads files and store without a restart. */
+  knowledge: KnowledgeBase;
+  readonly counts: { fromStore: number; fromStarter: number };
+  /** Knowledge files skipped at the last (re)load, and why. */
+  readonly skippedStarterFiles: readonly KnowledgeFileProblem[];
   /** True while the catalogue and index are loaded and not shut down. */
   isReady(): boolean;
   close(): Promise<void>;
@@ -68,30 +70,20 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   const opened: Array<{ close(): Promise<void> }> = [catalogue];
 
   try {
-    const procedures = new Map<string, Procedure>();
-    for await (const p of catalogue.all()) procedures.set(p.id, p);
-    const fromStore = procedures.size;
-
-    // Official records win: a starter record only fills a code the ingested catalogue lacks,
-    // because the team's summaries are a stop-gap, not a source of truth.
+    // The servable knowledge: catalogue records in force today, starter records for codes the
+    // catalogue lacks, the staff's overlays and online-only list, and the lexical index.
     const knowledgeDir = path.resolve(config.KNOWLEDGE_DIR);
-    const starter = loadStarterProcedures(knowledgeDir, log);
-    let fromStarter = 0;
-    for (const p of starter.procedures) {
-      if (procedures.has(p.id)) continue;
-      procedures.set(p.id, p);
-      fromStarter++;
-    }
-
-    const lexicon = readLexicon(path.join(knowledgeDir, 'lexicon.json'), log);
-    const lexical = LexicalRetriever.build(procedures.values(), lexicon);
+    const knowledge = await KnowledgeBase.load({ store: catalogue, knowledgeDir, log });
+    opened.push({ close: async () => knowledge.close() });
+    const procedures = knowledge.procedures;
 
     // ── Hybrid retrieval hook ──────────────────────────────────────────────────────────────
     // The single place where dense retrieval joins. With EMBEDDINGS_BASE_URL set, the hybrid
-    // retriever wraps `lexical`, builds the vector index in the background and fuses both
+    // retriever wraps the lexical one, builds the vector index in the background and fuses both
     // rankings; lexical stays the floor, so start-up never waits for (or fails on) embeddings.
-    // Without it, the handle is a pass-through to `lexical`.
-    const hybrid = createHybridRetriever({ lexical, procedures, config: { ...config, DATA_DIR: dataDir }, log });
+    // Without it, the handle is a pass-through to the lexical retriever, which a knowledge
+    // reload swaps underneath.
+    const hybrid = createHybridRetriever({ lexical: knowledge.retriever, procedures, config: { ...config, DATA_DIR: dataDir }, log });
     opened.push(hybrid);
     const retriever: Retriever = hybrid;
     const retrieverKind: Deps['retrieverKind'] = config.EMBEDDINGS_BASE_URL ? 'hybrid' : 'lexical';
@@ -107,12 +99,22 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     opened.push(sessions);
     const qaLog = new SqliteQaLogStore({ dataDir });
     opened.push(qaLog);
-    const steps = createAnswerPipeline({ procedures, retriever, composer, grounded, lexicon, maxMessageChars: config.MAX_MESSAGE_CHARS });
-    const answers = new AnswerService({ steps, sessions, qaLog, log, turnTimeoutMs: config.TURN_TIMEOUT_MS });
+    // The pipeline reads the lexicon of the knowledge it was built with; a reload builds it again.
+    const buildSteps = (snapshot: KnowledgeSnapshot) =>
+      createAnswerPipeline({
+        procedures,
+        retriever,
+        composer,
+        grounded,
+        lexicon: snapshot.lexicon,
+        maxMessageChars: config.MAX_MESSAGE_CHARS,
+        localNotices: (id, style, language) => knowledge.noticesFor(id, style, language),
+      });
+    const answers = new AnswerService({ steps: buildSteps(knowledge.snapshot), sessions, qaLog, log, turnTimeoutMs: config.TURN_TIMEOUT_MS });
+    knowledge.onReload((snapshot) => answers.useSteps(buildSteps(snapshot)));
     // ───────────────────────────────────────────────────────────────────────────────────────
 
     let closed = false;
-    const lexicalSize = lexical.size;
     return {
       config,
       log,
@@ -126,13 +128,20 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       sessionLimiter: new SessionRateLimiter(config.SESSION_RATE_LIMIT_PER_MINUTE),
       retrieverKind,
       denseStatus: () => hybrid.denseStatus(),
-      counts: { fromStore, fromStarter },
-      skippedStarterFiles: starter.skipped,
-      isReady: () => !closed && procedures.size > 0 && lexicalSize === procedures.size,
+      knowledge,
+      get counts() {
+        const { fromStore, fromStarter } = knowledge.snapshot.counts;
+        return { fromStore, fromStarter };
+      },
+      get skippedStarterFiles() {
+        return knowledge.snapshot.problems;
+      },
+      isReady: () => !closed && procedures.size > 0 && knowledge.snapshot.lexical.size === procedures.size,
       async close() {
         if (closed) return;
         closed = true;
         // The retriever first: a background index build may still be writing its cache.
+        knowledge.close();
         await hybrid.close();
         await sessions.close();
         await qaLog.close();
@@ -143,16 +152,4 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
     throw err;
   }
-}
-
-/**
- * A missing lexicon only costs synonym expansion, so start-up goes on with a warning; a lexicon
- * that exists but is malformed is a team mistake and stops start-up with the file's name.
- */
-function readLexicon(file: string, log: Logger): Lexicon {
-  if (!existsSync(file)) {
-    log.warn({ file }, 'lexicon not found; searching without synonyms and abbreviations');
-    return EMPTY_LEXICON;
-  }
-  return loadLexicon(file);
 }

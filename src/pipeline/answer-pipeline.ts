@@ -1,5 +1,7 @@
 import type { AnswerComposer } from '../answer/answer-composer.js';
+import type { AnswerStyle, Language } from '../domain/answer.js';
 import type { Procedure } from '../domain/procedure.js';
+import type { LocalNotices } from '../knowledge/local-notices.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Step } from './answer-context.js';
@@ -23,6 +25,8 @@ export interface AnswerPipelineDeps {
   maxMessageChars: number;
   /** The retriever's lexicon: retrieval decisions read the question in the catalogue's words. */
   lexicon?: Lexicon;
+  /** The Center's notices around an answer (online-only, recently changed, Hanoi notes). */
+  localNotices?: (procedureId: string, style: AnswerStyle, language: Language) => LocalNotices;
 }
 
 /**
@@ -49,6 +53,6 @@ export function createAnswerPipeline(d: AnswerPipelineDeps): Step[] {
     // Write the answer from the record, for the aspect asked.
     createComposeAnswerStep({ composer: d.composer, fallback: d.grounded, procedures: d.procedures }),
     // Nothing reaches the citizen that the record does not say.
-    createCheckAnswerStep({ fallback: d.grounded, procedures: d.procedures }),
+    createCheckAnswerStep({ fallback: d.grounded, procedures: d.procedures, ...(d.localNotices ? { localNotices: d.localNotices } : {}) }),
   ];
 }

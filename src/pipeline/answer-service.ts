@@ -50,9 +50,19 @@ const SESSION_ANSWER_CHARS = 300;
  */
 export class AnswerService {
   private readonly now: () => Date;
+  private steps: readonly Step[];
 
   constructor(private readonly deps: AnswerServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.steps = deps.steps;
+  }
+
+  /**
+   * Replaces the answer policy's steps (after a knowledge reload). A turn already running
+   * finishes with the steps it started with.
+   */
+  useSteps(steps: readonly Step[]): void {
+    this.steps = steps;
   }
 
   async handle(input: ChatTurnInput, options: { signal?: AbortSignal } = {}): Promise<ChatTurnOutput> {
@@ -67,7 +77,7 @@ export class AnswerService {
       ? AbortSignal.any([options.signal, AbortSignal.timeout(this.deps.turnTimeoutMs)])
       : AbortSignal.timeout(this.deps.turnTimeoutMs);
     const ctx = new AnswerContext({ text: input.message, channel: input.channel, style: input.style ?? 'chat' }, session, signal);
-    const { result, error } = await runPipeline(this.deps.steps, ctx, {
+    const { result, error } = await runPipeline(this.steps, ctx, {
       internal: cannedReply('error_internal', ctx.language),
       timeout: cannedReply('error_timeout', ctx.language),
     });

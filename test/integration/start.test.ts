@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,11 @@ import { createLogger } from '../../src/http/logger.js';
 import { startFakeEmbeddingsServer } from '../support/fake-embeddings-server.js';
 
 const REPO_KNOWLEDGE = path.resolve('knowledge');
-const STARTER_CODES = ['1.000894', '1.001193', '1.001612', '1.003677', '1.004222', '1.014064', '3.000347'];
+// Every starter record the team ships; the file name is the official code.
+const STARTER_CODES = readdirSync(path.join(REPO_KNOWLEDGE, 'procedures'))
+  .filter((n) => n.endsWith('.json'))
+  .map((n) => n.slice(0, -'.json'.length))
+  .sort();
 
 const cleanup: string[] = [];
 function tempDir(prefix: string): string {

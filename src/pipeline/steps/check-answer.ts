@@ -1,6 +1,8 @@
 import { collectAnswer, type AnswerComposer } from '../../answer/answer-composer.js';
 import { checkAnswer } from '../../answer/answer-check.js';
+import type { AnswerStyle, Language } from '../../domain/answer.js';
 import type { Procedure } from '../../domain/procedure.js';
+import type { LocalNotices } from '../../knowledge/local-notices.js';
 import type { AnswerContext, Step } from '../answer-context.js';
 import { noticesFor } from './compose-answer.js';
 
@@ -8,6 +10,11 @@ export interface CheckAnswerOptions {
   /** The grounded composer, whose text comes from the record and replaces a draft that fails. */
   fallback: AnswerComposer;
   procedures: ReadonlyMap<string, Procedure>;
+  /**
+   * The Center's notices around an answer about a procedure (online-only rule, recent change,
+   * Hanoi notes). Added after the check: they come from the Center's lists, not the record.
+   */
+  localNotices?: (procedureId: string, style: AnswerStyle, language: Language) => LocalNotices;
 }
 
 /**
@@ -47,7 +54,10 @@ export function createCheckAnswerStep(options: CheckAnswerOptions): Step {
         }
       }
       const notices = noticesFor(ctx);
-      ctx.abort({ status, text: [...notices, text].join('\n\n'), citations, handoff: false });
+      const primary = citations[0]?.id;
+      const local = primary && options.localNotices ? options.localNotices(primary, ctx.input.style, ctx.language) : { before: [], after: [] };
+      if (local.before.length + local.after.length > 0) ctx.trace.push('local_notices');
+      ctx.abort({ status, text: [...notices, ...local.before, text, ...local.after].join('\n\n'), citations, handoff: false });
     },
   };
 }
