@@ -4,6 +4,7 @@ import { cannedReply } from './domain/canned-replies.js';
 import type { Deps } from './deps.js';
 import { registerDocs } from './http/docs.js';
 import { ErrorResponseSchema, registerErrorHandling } from './http/errors.js';
+import { registerAdminRoutes } from './http/routes/admin.js';
 import { registerChatRoutes } from './http/routes/chat.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerProcedureRoutes } from './http/routes/procedures.js';
@@ -14,7 +15,12 @@ import { procedureJsonSchema } from './http/schemas.js';
  * Builds the HTTP app without listening, so tests use `app.inject()` and `main.ts` owns the port
  * and the process lifecycle.
  */
-export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+export interface BuildAppOptions {
+  /** In a cluster worker: tells the other workers to reload the knowledge too. */
+  announceReload?: () => void;
+}
+
+export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -56,6 +62,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   registerSearchRoutes(app, deps);
   registerProcedureRoutes(app, deps);
   registerChatRoutes(app, deps);
+  if (config.ADMIN_TOKEN) {
+    registerAdminRoutes(app, deps, { token: config.ADMIN_TOKEN, ...(options.announceReload ? { announceReload: options.announceReload } : {}) });
+  }
 
   await app.ready();
   return app;

@@ -1,8 +1,12 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { loadConfig } from './config.js';
-import { createDeps, type Deps } from './deps.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { openCatalogueStore } from './catalogue/sqlite-catalogue-store.js';
+import { runOnlineOnlyCommand } from './commands/online-only-command.js';
+import { loadConfig, type Config } from './config.js';
+import { catalogueDir, createDeps, type Deps } from './deps.js';
 import { PROCEDURE_CODE, type Procedure } from './domain/procedure.js';
 import { createLogger } from './http/logger.js';
 import type { ChatTurnOutput } from './pipeline/answer-service.js';
@@ -13,6 +17,7 @@ const USAGE = `Usage:
   npm run cli -- show <code> [--json]
   npm run cli -- ask "<question>" [--session ID] [--voice] [--json]
   npm run cli -- chat [--voice]        (interactive; an empty line or Ctrl-D ends)
+  npm run cli -- online-only list|add|remove [<code> --from YYYY-MM-DD]
 
 Examples:
   npm run cli -- search "đăng ký khai sinh"
@@ -184,8 +189,30 @@ function show(deps: Deps, args: Args): number {
   return 0;
 }
 
+/**
+ * Staff commands that do not need the answer pipeline (and so do not build the index): each
+ * lives in its own module under src/commands and gets only what it uses.
+ */
+const TOOL_COMMANDS: Record<string, (argv: string[], config: Config) => Promise<number>> = {
+  'online-only': async (argv, config) => {
+    const knowledgeDir = path.resolve(config.KNOWLEDGE_DIR);
+    const store = openCatalogueStore(catalogueDir(config));
+    try {
+      return await runOnlineOnlyCommand(argv, {
+        knowledgeDir,
+        isKnownCode: async (code) => (await store.get(code)) !== undefined || existsSync(path.join(knowledgeDir, 'procedures', `${code}.json`)),
+        out: (line) => process.stdout.write(`${line}\n`),
+      });
+    } finally {
+      await store.close();
+    }
+  },
+};
+
 async function run(argv: string[]): Promise<number> {
   const config = loadConfig();
+  const tool = argv[0] !== undefined ? TOOL_COMMANDS[argv[0]] : undefined;
+  if (tool) return tool(argv.slice(1), config);
   let args: Args;
   try {
     args = parseCliArgs(argv, config.SEARCH_MAX_K);

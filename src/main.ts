@@ -73,7 +73,13 @@ async function main(): Promise<void> {
           'Load it with: npm run ingest -- ../shared/data/tthc',
       );
     }
-    app = await buildApp(deps);
+    const knowledge = deps.knowledge;
+    // SIGHUP (or a sibling worker's admin reload) re-reads the knowledge files and the store.
+    process.on('SIGHUP', () => void knowledge.reload());
+    process.on('message', (msg: unknown) => {
+      if ((msg as { type?: string } | null)?.type === RELOAD_MESSAGE) void knowledge.reload();
+    });
+    app = await buildApp(deps, cluster.isWorker ? { announceReload: () => process.send?.({ type: RELOAD_MESSAGE }) } : {});
     await app.listen({ port: config.PORT, host: config.HOST });
   } catch (err) {
     log.fatal({ err }, 'start-up failed');
@@ -82,6 +88,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 }
+
+/** Cluster message asking a worker to reload the knowledge layer. */
+const RELOAD_MESSAGE = 'knowledge:reload';
 
 /** Restarts of crashed workers allowed per minute before the primary gives up. */
 const MAX_RESTARTS_PER_MINUTE = 5;
@@ -117,6 +126,17 @@ function runPrimary(workers: number, log: ReturnType<typeof createLogger>): void
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  // A reload reaches every worker: SIGHUP to the primary, or one worker's admin reload passed on.
+  const broadcast = (except?: number) => {
+    for (const w of Object.values(cluster.workers ?? {})) if (w && w.id !== except) w.send({ type: RELOAD_MESSAGE });
+  };
+  process.on('SIGHUP', () => {
+    log.info({}, 'SIGHUP: reloading the knowledge in every worker');
+    broadcast();
+  });
+  cluster.on('message', (worker, msg: unknown) => {
+    if ((msg as { type?: string } | null)?.type === RELOAD_MESSAGE) broadcast(worker.id);
+  });
 }
 
 void main();
