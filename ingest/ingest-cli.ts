@@ -77,6 +77,7 @@ const REASON_TITLES: Record<string, string> = {
 export function formatReport(r: IngestReport): string {
   const lines: string[] = [];
   const kinds = Object.entries(r.recordsByKind).map(([k, n]) => `${k} ${n}`).join(', ');
+  if (r.runId !== undefined) lines.push(`Lần nạp số ${r.runId} (xem: npm run cli -- runs; so sánh: npm run cli -- diff)`);
   lines.push(`Tệp: ${r.filesRead}/${r.filesSeen} đọc được`);
   lines.push(`Bản ghi đọc: ${r.recordsRead}${kinds ? ` (${kinds})` : ''} → ${r.codes} mã thủ tục`);
   lines.push(`Thêm mới: ${r.added.length} · Thay đổi: ${r.changed.length} · Không đổi: ${r.unchanged.length} · Bị loại: ${r.rejected.length}`);

@@ -32,6 +32,8 @@ export interface DuplicateCode {
 }
 
 export interface IngestReport {
+  /** The run recorded by the store; absent when the store does not record runs. */
+  runId?: number;
   /** Files found under the given paths. */
   filesSeen: number;
   /** Files recognised and read (their records may still be rejected one by one). */
@@ -113,9 +115,27 @@ async function* loadFile(path: string, file: string): AsyncIterable<LoadItem> {
   }
 }
 
-/** Reads every file under `paths`, merges per code and kind, and stores the result. */
+/**
+ * Reads every file under `paths`, merges per code and kind, and stores the result as one
+ * recorded run (when the store records runs). A code missing from these paths is left as it is:
+ * ingests are often partial, so absence is not removal (see CatalogueStore).
+ */
 export async function runIngest(paths: string[], store: CatalogueStore, options: IngestOptions = {}): Promise<IngestReport> {
+  const runId = await store.beginRun?.(paths, 'ingest');
+  try {
+    const report = await ingestInto(paths, store, options, runId);
+    if (runId !== undefined) await store.finishRun?.(runId, { rejected: report.rejected.length });
+    return runId === undefined ? report : { runId, ...report };
+  } catch (e) {
+    // The run stays on record with its error; versions stored before the failure remain.
+    if (runId !== undefined) await store.finishRun?.(runId, { rejected: 0, error: (e as Error).message }).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function ingestInto(paths: string[], store: CatalogueStore, options: IngestOptions, runId: number | undefined): Promise<IngestReport> {
   const started = performance.now();
+  const write = runId === undefined ? {} : { runId };
   const base = options.baseDir ?? process.cwd();
   const display = (p: string): string => {
     const rel = relative(base, p);
@@ -187,8 +207,8 @@ export async function runIngest(paths: string[], store: CatalogueStore, options:
       const records = chunk.map((id) => codes.get(id)).filter((r): r is Procedure => !!r);
       if (records.length > 0) batches.push({ source: { kind, file: records[0]!.sources[0]!.file, repo: null, commit: null }, records });
     }
-    if (store.upsertSources) note(await store.upsertSources(batches));
-    else for (const b of batches) note(await store.upsertMany(b.records, b.source));
+    if (store.upsertSources) note(await store.upsertSources(batches, write));
+    else for (const b of batches) note(await store.upsertMany(b.records, b.source, write));
     options.onProgress?.({ phase: 'store', done: Math.min(i + batchSize, allCodes.length), total: allCodes.length });
   }
 

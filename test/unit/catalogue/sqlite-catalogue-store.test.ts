@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contentHash } from '../../../src/catalogue/content-hash.js';
 import { openCatalogueStore, SqliteCatalogueStore } from '../../../src/catalogue/sqlite-catalogue-store.js';
+import { SQLITE_MIGRATIONS } from '../../../src/catalogue/sqlite-migrations.js';
 import { rec, src } from './fixtures.js';
 
 const stores: SqliteCatalogueStore[] = [];
@@ -84,7 +85,8 @@ describe('SqliteCatalogueStore', () => {
       expect(existsSync(path.join(dir, 'catalogue.sqlite'))).toBe(true);
       const db = new Database(path.join(dir, 'catalogue.sqlite'));
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+      // Every shipped migration, each recorded once.
+      expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version })));
       db.close();
     } finally {
       rmSync(path.dirname(path.dirname(dir)), { recursive: true, force: true });
