@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LexicalRetriever } from '../src/retrieval/lexical-retriever.js';
+import { loadOverlays } from '../src/knowledge/overlay.js';
+import { servableProcedure } from '../src/knowledge/servable-procedure.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 import { loadSharedCatalogue, SHARED_TTHC_DIR } from './load-shared-catalogue.js';
 import { type RankMetrics, readRetrievalQuestions, type RetrievalRun, runRetrievalEval } from './retrieval-eval.js';
@@ -16,17 +18,28 @@ async function retrieval(): Promise<void> {
   const started = performance.now();
   const procedures = await loadSharedCatalogue(SHARED_TTHC_DIR);
   const names = new Map(procedures.map((p) => [p.id, p.name]));
-  const lexicon = loadLexicon(path.resolve(import.meta.dirname, '../knowledge/lexicon.json'));
-  const retriever = LexicalRetriever.build(procedures, lexicon);
+  const knowledgeDir = path.resolve(import.meta.dirname, '../knowledge');
+  const lexicon = loadLexicon(path.join(knowledgeDir, 'lexicon.json'));
+  // The staff's overlays (aliases, example questions) as the server serves them, and without
+  // them, so their effect on every question type is measured, not assumed.
+  const { overlays } = loadOverlays(knowledgeDir);
+  const withOverlays = procedures.map((p) => servableProcedure(p, overlays.get(p.id), undefined));
+  const retrievers = { overlays: LexicalRetriever.build(withOverlays, lexicon), no_overlays: LexicalRetriever.build(procedures, lexicon) };
   const questions = readRetrievalQuestions(path.join(SHARED_TTHC_DIR, 'eval/retrieval_eval.jsonl'));
   const runs: RetrievalRun[] = [];
-  for (const variant of ['as_written', 'no_diacritics'] as const) runs.push(await runRetrievalEval(retriever, questions, variant));
+  for (const [knowledge, retriever] of Object.entries(retrievers)) {
+    for (const variant of ['as_written', 'no_diacritics'] as const) {
+      const run = await runRetrievalEval(retriever, questions, variant);
+      runs.push({ ...run, variant: `${variant}${knowledge === 'overlays' ? '' : ' (no overlays)'}` });
+    }
+  }
 
   const line = (label: string, m: RankMetrics) =>
     `${label.padEnd(16)} n=${String(m.n).padStart(3)}  hit@1 ${m.hit1.toFixed(3)}  hit@5 ${m.hit5.toFixed(3)}  MRR@10 ${m.mrr10.toFixed(3)}`;
   console.log(`Retrieval eval: ${questions.length} in-corpus questions over ${procedures.length} procedures\n`);
   for (const run of runs) {
-    console.log(`[${run.variant}]`);
+    const base = runs.find((r) => r.variant === `${run.variant} (no overlays)`);
+    console.log(`[${run.variant}]${base ? ` — Δ hit@1 vs no overlays: ${signed(run.overall.hit1 - base.overall.hit1)}` : ''}`);
     console.log(line('overall', run.overall));
     for (const [type, m] of Object.entries(run.byType)) console.log(line(`  ${type}`, m));
     console.log();
@@ -40,6 +53,8 @@ async function retrieval(): Promise<void> {
   fs.writeFileSync(`${base}.md`, renderMarkdown(runs, procedures.length, names));
   console.log(`Reports: ${path.relative(process.cwd(), base)}.{json,md} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
+
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
 
 function renderMarkdown(runs: readonly RetrievalRun[], procedureCount: number, names: ReadonlyMap<string, string>): string {
   const row = (label: string, m: RankMetrics) => `| ${label} | ${m.n} | ${m.hit1.toFixed(3)} | ${m.hit5.toFixed(3)} | ${m.mrr10.toFixed(3)} |`;

@@ -176,6 +176,7 @@ async function buildSnapshot(options: KnowledgeBaseOptions): Promise<KnowledgeSn
   if (lexicon === EMPTY_LEXICON) log.warn({ file: lexiconFile }, 'lexicon not found; searching without synonyms and abbreviations');
   const onlineOnly = loadOnlineOnly(path.join(knowledgeDir, 'online-only.json'));
   const { overlays, problems } = loadOverlays(knowledgeDir);
+  for (const problem of problems) log.warn(problem, 'overlay skipped');
 
   const records = new Map<string, Procedure>();
   let expired = 0;
@@ -207,7 +208,6 @@ async function buildSnapshot(options: KnowledgeBaseOptions): Promise<KnowledgeSn
     if (rule) onlineOnlyToday++;
     procedures.set(id, servableProcedure(p, overlays.get(id), rule));
   }
-  for (const problem of problems) log.warn(problem, 'knowledge file skipped');
   for (const id of overlays.keys()) if (!procedures.has(id)) log.warn({ id }, 'overlay for a code that is not served');
 
   const recentChanges = new Map<string, string>();
