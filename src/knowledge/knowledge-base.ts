@@ -17,14 +17,6 @@ import type { AnswerStyle, Language } from '../domain/answer.js';
 /** How long a change stays flagged to citizens. */
 export const RECENT_CHANGE_DAYS = 30;
 
-/** Store capabilities used when present: versions in force on a date, and recent changes. */
-interface DatedStore {
-  allAsOf(date: Date): AsyncIterable<Procedure>;
-}
-interface ChangeLog {
-  recentChanges(since: Date): Promise<Array<{ id: string; changedAt: string }>>;
-}
-
 /** Everything the assistant knows on one Hanoi day; replaced whole on reload. */
 export interface KnowledgeSnapshot {
   /** The Hanoi date the snapshot answers for (YYYY-MM-DD). */
@@ -180,8 +172,8 @@ async function buildSnapshot(options: KnowledgeBaseOptions): Promise<KnowledgeSn
 
   const records = new Map<string, Procedure>();
   let expired = 0;
-  const dated = store as Partial<DatedStore>;
-  const source = typeof dated.allAsOf === 'function' ? dated.allAsOf(now) : store.all();
+  // Stores that keep dated versions serve the one in force today; the others their current record.
+  const source = store.allAsOf ? store.allAsOf(now) : store.all();
   for await (const p of source) {
     if (inForce(p, date)) records.set(p.id, p);
     else expired++;
@@ -211,10 +203,9 @@ async function buildSnapshot(options: KnowledgeBaseOptions): Promise<KnowledgeSn
   for (const id of overlays.keys()) if (!procedures.has(id)) log.warn({ id }, 'overlay for a code that is not served');
 
   const recentChanges = new Map<string, string>();
-  const changeLog = store as Partial<ChangeLog>;
-  if (typeof changeLog.recentChanges === 'function') {
+  if (store.recentChanges) {
     const since = new Date(now.getTime() - RECENT_CHANGE_DAYS * 86_400_000);
-    for (const c of await changeLog.recentChanges(since)) {
+    for (const c of await store.recentChanges(since, now)) {
       if (procedures.has(c.id)) recentChanges.set(c.id, hanoiDate(new Date(c.changedAt)));
     }
   }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCatalogueStore } from '../../../src/catalogue/sqlite-catalogue-store.js';
-import { KnowledgeBase, inForce } from '../../../src/knowledge/knowledge-base.js';
+import { hanoiDate } from '../../../src/knowledge/hanoi-date.js';
+import { KnowledgeBase, RECENT_CHANGE_DAYS, inForce } from '../../../src/knowledge/knowledge-base.js';
 import { ONLINE_ONLY_LABEL } from '../../../src/knowledge/servable-procedure.js';
 import { makeProcedure } from '../../support/procedures.js';
 
@@ -214,6 +215,38 @@ describe('online-only', () => {
       expect(t.kb.snapshot.counts.onlineOnlyToday).toBe(1);
       expect(t.kb.procedures.get('1.001193')?.channels.map((c) => c.kind)).toEqual(['online']);
       expect(t.kb.procedures.size).toBe(3);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('recently changed procedures', () => {
+  it('a procedure whose record changed is flagged with the day of the change; an unchanged one is not', async () => {
+    const now = new Date();
+    const t = await setup({ now });
+    try {
+      expect(t.kb.noticesFor('1.001193', 'chat', 'vi').before).toEqual([]);
+      const changed = { ...KHAI_SINH, channels: KHAI_SINH.channels.map((c) => ({ ...c, processingTime: '03 ngày làm việc' })) };
+      await t.store.upsertMany([changed], SOURCE);
+      await t.kb.reload();
+      const [y, m, d] = hanoiDate(now).split('-');
+      expect(t.kb.noticesFor('1.001193', 'chat', 'vi').before).toEqual([`Lưu ý: thủ tục này vừa được cập nhật ngày ${d}/${m}/${y}; thông tin dưới đây theo bản mới nhất.`]);
+      expect(t.kb.noticesFor('1.004222', 'chat', 'vi').before).toEqual([]);
+      // The served record is the new version.
+      expect(t.kb.procedures.get('1.001193')?.channels[0]?.processingTime).toBe('03 ngày làm việc');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('the flag is gone once the change is older than 30 days', async () => {
+    const t = await setup({ now: new Date() });
+    try {
+      await t.store.upsertMany([{ ...KHAI_SINH, name: 'Đăng ký khai sinh (sửa đổi)' }], SOURCE);
+      t.setNow(new Date(Date.now() + (RECENT_CHANGE_DAYS + 1) * 86_400_000));
+      await t.kb.reload();
+      expect(t.kb.noticesFor('1.001193', 'chat', 'vi').before).toEqual([]);
     } finally {
       await t.close();
     }
