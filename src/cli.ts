@@ -4,6 +4,9 @@ import { pino } from 'pino';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { openCatalogueStore } from './catalogue/sqlite-catalogue-store.js';
+import type { CatalogueStore } from './catalogue/catalogue-store.js';
+import { runDiffCommand } from './commands/diff-command.js';
+import { runIngestRunsCommand } from './commands/ingest-runs-command.js';
 import { runOnlineOnlyCommand } from './commands/online-only-command.js';
 import { loadConfig, type Config } from './config.js';
 import { catalogueDir, createDeps, type Deps } from './deps.js';
@@ -18,6 +21,8 @@ const USAGE = `Usage:
   npm run cli -- ask "<question>" [--session ID] [--voice] [--json]
   npm run cli -- chat [--voice]        (interactive; an empty line or Ctrl-D ends)
   npm run cli -- online-only list|add|remove [<code> --from YYYY-MM-DD]
+  npm run cli -- runs [--limit N] [--json]          (ingest runs, newest first)
+  npm run cli -- diff [<from> [<to>]] [--json]      (added / changed fields / removed between two ingests)
 
 Examples:
   npm run cli -- search "đăng ký khai sinh"
@@ -194,6 +199,8 @@ function show(deps: Deps, args: Args): number {
  * lives in its own module under src/commands and gets only what it uses.
  */
 const TOOL_COMMANDS: Record<string, (argv: string[], config: Config) => Promise<number>> = {
+  diff: (argv, config) => withStore(config, (store) => runDiffCommand(argv, { store, out: stdoutLine, err: stderrLine })),
+  runs: (argv, config) => withStore(config, (store) => runIngestRunsCommand(argv, { store, out: stdoutLine, err: stderrLine })),
   'online-only': async (argv, config) => {
     const knowledgeDir = path.resolve(config.KNOWLEDGE_DIR);
     const store = openCatalogueStore(catalogueDir(config));
@@ -208,6 +215,18 @@ const TOOL_COMMANDS: Record<string, (argv: string[], config: Config) => Promise<
     }
   },
 };
+
+const stdoutLine = (line: string) => void process.stdout.write(`${line}\n`);
+const stderrLine = (line: string) => void process.stderr.write(`${line}\n`);
+
+async function withStore(config: Config, fn: (store: CatalogueStore) => Promise<number>): Promise<number> {
+  const store = openCatalogueStore(catalogueDir(config));
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
 
 async function run(argv: string[]): Promise<number> {
   const config = loadConfig();
