@@ -21,6 +21,17 @@ export function readRetrievalQuestions(file: string): EvalQuestion[] {
   return out;
 }
 
+/** Reads a team-written retrieval set (`{id, question, q_type, gold_ids}` per line). */
+export function readTeamRetrievalQuestions(file: string): EvalQuestion[] {
+  const out: EvalQuestion[] = [];
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as { id: string; question: string; q_type: string; gold_ids: string[] };
+    out.push({ id: r.id, question: r.question, qType: r.q_type, goldIds: r.gold_ids });
+  }
+  return out;
+}
+
 export interface RankMetrics {
   n: number;
   hit1: number;

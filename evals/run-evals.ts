@@ -10,7 +10,7 @@ import { loadOverlays } from '../src/knowledge/overlay.js';
 import { servableProcedure } from '../src/knowledge/servable-procedure.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 import { loadSharedCatalogue, SHARED_TTHC_DIR } from './load-shared-catalogue.js';
-import { type RankMetrics, readRetrievalQuestions, type RetrievalRun, runRetrievalEval } from './retrieval-eval.js';
+import { type RankMetrics, readRetrievalQuestions, readTeamRetrievalQuestions, type RetrievalRun, runRetrievalEval } from './retrieval-eval.js';
 
 const REPORTS_DIR = path.resolve(import.meta.dirname, 'reports');
 
@@ -25,30 +25,40 @@ async function retrieval(): Promise<void> {
   const { overlays } = loadOverlays(knowledgeDir);
   const withOverlays = procedures.map((p) => servableProcedure(p, overlays.get(p.id), undefined));
   const retrievers = { overlays: LexicalRetriever.build(withOverlays, lexicon), no_overlays: LexicalRetriever.build(procedures, lexicon) };
-  const questions = readRetrievalQuestions(path.join(SHARED_TTHC_DIR, 'eval/retrieval_eval.jsonl'));
+  // The public questions, and the team's colloquial set (written without looking at the
+  // overlays or the lexicon, so it measures them rather than echoing them).
+  const sets = [
+    { name: 'public', questions: readRetrievalQuestions(path.join(SHARED_TTHC_DIR, 'eval/retrieval_eval.jsonl')) },
+    { name: 'colloquial', questions: readTeamRetrievalQuestions(path.resolve(import.meta.dirname, 'datasets/retrieval-colloquial.jsonl')) },
+  ];
   const runs: RetrievalRun[] = [];
-  for (const [knowledge, retriever] of Object.entries(retrievers)) {
-    for (const variant of ['as_written', 'no_diacritics'] as const) {
-      const run = await runRetrievalEval(retriever, questions, variant);
-      runs.push({ ...run, variant: `${variant}${knowledge === 'overlays' ? '' : ' (no overlays)'}` });
+  for (const set of sets) {
+    for (const [knowledge, retriever] of Object.entries(retrievers)) {
+      for (const variant of ['as_written', 'no_diacritics'] as const) {
+        const run = await runRetrievalEval(retriever, set.questions, variant);
+        runs.push({ ...run, variant: `${set.name} ${variant}${knowledge === 'overlays' ? '' : ' (no overlays)'}` });
+      }
     }
   }
 
   const line = (label: string, m: RankMetrics) =>
     `${label.padEnd(16)} n=${String(m.n).padStart(3)}  hit@1 ${m.hit1.toFixed(3)}  hit@5 ${m.hit5.toFixed(3)}  MRR@10 ${m.mrr10.toFixed(3)}`;
-  console.log(`Retrieval eval: ${questions.length} in-corpus questions over ${procedures.length} procedures\n`);
+  console.log(`Retrieval eval: ${sets.map((s) => `${s.questions.length} ${s.name}`).join(' + ')} questions over ${procedures.length} procedures\n`);
   for (const run of runs) {
     const base = runs.find((r) => r.variant === `${run.variant} (no overlays)`);
     console.log(`[${run.variant}]${base ? ` — Δ hit@1 vs no overlays: ${signed(run.overall.hit1 - base.overall.hit1)}` : ''}`);
     console.log(line('overall', run.overall));
-    for (const [type, m] of Object.entries(run.byType)) console.log(line(`  ${type}`, m));
+    for (const [type, m] of Object.entries(run.byType)) {
+      const b = base?.byType[type];
+      console.log(`${line(`  ${type}`, m)}${b ? `  (Δ hit@1 ${signed(m.hit1 - b.hit1)})` : ''}`);
+    }
     console.log();
   }
 
   fs.mkdirSync(REPORTS_DIR, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const base = path.join(REPORTS_DIR, `retrieval-${stamp}`);
-  const report = { kind: 'retrieval', createdAt: new Date().toISOString(), procedures: procedures.length, questions: questions.length, runs };
+  const report = { kind: 'retrieval', createdAt: new Date().toISOString(), procedures: procedures.length, questions: Object.fromEntries(sets.map((s) => [s.name, s.questions.length])), runs };
   fs.writeFileSync(`${base}.json`, JSON.stringify(report, null, 2));
   fs.writeFileSync(`${base}.md`, renderMarkdown(runs, procedures.length, names));
   console.log(`Reports: ${path.relative(process.cwd(), base)}.{json,md} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -58,7 +68,7 @@ const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
 
 function renderMarkdown(runs: readonly RetrievalRun[], procedureCount: number, names: ReadonlyMap<string, string>): string {
   const row = (label: string, m: RankMetrics) => `| ${label} | ${m.n} | ${m.hit1.toFixed(3)} | ${m.hit5.toFixed(3)} | ${m.mrr10.toFixed(3)} |`;
-  const out = [`# Retrieval evaluation`, '', `${procedureCount} procedures; questions from \`../shared/data/tthc/eval/retrieval_eval.jsonl\` (in corpus, in scope).`, ''];
+  const out = [`# Retrieval evaluation`, '', `${procedureCount} procedures; public questions from \`../shared/data/tthc/eval/retrieval_eval.jsonl\` (in corpus, in scope) and the team's colloquial set \`evals/datasets/retrieval-colloquial.jsonl\`; each with and without the overlays.`, ''];
   for (const run of runs) {
     out.push(`## ${run.variant}`, '', '| type | n | hit@1 | hit@5 | MRR@10 |', '|---|---:|---:|---:|---:|', row('**overall**', run.overall));
     for (const [type, m] of Object.entries(run.byType)) out.push(row(type, m));
