@@ -1,10 +1,12 @@
 import type { AnswerComposer } from '../answer/answer-composer.js';
+import type { CenterKnowledge } from '../center/center-knowledge.js';
 import type { AnswerStyle, Language } from '../domain/answer.js';
 import type { Procedure } from '../domain/procedure.js';
 import type { LocalNotices } from '../knowledge/local-notices.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Step } from './answer-context.js';
+import { createAnswerCenterQuestionStep } from './steps/answer-center-question.js';
 import { createCheckAnswerStep } from './steps/check-answer.js';
 import { createComposeAnswerStep } from './steps/compose-answer.js';
 import { createDetectInjectionStep } from './steps/detect-injection.js';
@@ -25,6 +27,8 @@ export interface AnswerPipelineDeps {
   maxMessageChars: number;
   /** The retriever's lexicon: retrieval decisions read the question in the catalogue's words. */
   lexicon?: Lexicon;
+  /** The team's knowledge about the Center itself (hours, hotline, iHanoi…); absent or null: no such answers. */
+  center?: CenterKnowledge | null;
   /** The Center's notices around an answer (online-only, recently changed, Hanoi notes). */
   localNotices?: (procedureId: string, style: AnswerStyle, language: Language) => LocalNotices;
 }
@@ -46,6 +50,8 @@ export function createAnswerPipeline(d: AnswerPipelineDeps): Step[] {
     createDetectInjectionStep(),
     // Small talk, requests for a person, abuse and out-of-scope questions end here.
     createRouteIntentStep(),
+    // Questions about the Center itself (hours, hotline, iHanoi, agents) are answered from center.json.
+    ...(d.center ? [createAnswerCenterQuestionStep({ center: d.center })] : []),
     // A follow-up ("còn lệ phí?") or a chosen option refers to a procedure already known.
     createResolveContextStep({ procedures: d.procedures }),
     // Otherwise find the procedure; ask back when candidates are close, admit when none fits.
