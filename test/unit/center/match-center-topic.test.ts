@@ -114,6 +114,15 @@ const NOT_CENTER_QUESTIONS: readonly string[] = [
   'hồ sơ nộp ở trung tâm đến đâu rồi',
   'nộp hồ sơ cấp sổ đỏ tại trung tâm cần giấy tờ gì',
   'làm hộ chiếu ở trung tâm mất bao lâu',
+  'góp ý dự thảo luật',
+  'đăng ký tạm trú online ở đâu',
+  'gần nhà tôi có chỗ nào công chứng không',
+  'xin giấy xác nhận độc thân ở đâu gần nhà',
+  'đặt lịch khám bệnh',
+  'trung tâm thương mại mấy giờ mở cửa',
+  'how much is the passport fee',
+  'cap doi giay phep lai xe online',
+  'lam can cuoc gan nha',
 ];
 
 describe('matchCenterTopic: questions about the Center', () => {
