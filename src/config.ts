@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { APPLICATION_STATUSES } from './status-lookup/application-status.js';
+import { fieldMapProblems } from './status-lookup/field-map.js';
 
 /**
  * The process environment, validated once at start-up. Nothing else in the code reads
@@ -9,6 +11,21 @@ import { z } from 'zod';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const optionalString = z.string().min(1).optional();
+
+/** A JSON object in one variable (`{"status":"data.trangThai"}`), parsed and then checked by `shape`. */
+function jsonVariable<T extends z.ZodType>(shape: T) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.issues.push({ code: 'custom', message: 'must be a JSON object', input: text });
+        return z.NEVER;
+      }
+    })
+    .pipe(shape);
+}
 
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -59,9 +76,34 @@ export const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** Chat messages per minute per conversation. */
   SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+
+  /** Application status lookup: `demo` (SQLite stand-in), `http` (the city's system), `off`. */
+  STATUS_LOOKUP_BACKEND: z.enum(['demo', 'http', 'off']).default('demo'),
+  /** The city's system: `https://host/api/hoso/{code}`, `{code}` replaced by the URL-encoded receipt code. */
+  STATUS_LOOKUP_URL_TEMPLATE: z
+    .string()
+    .refine((t) => t.includes('{code}') && URL.canParse(t.replaceAll('{code}', 'X')), 'must be a URL containing {code}')
+    .optional(),
+  /** Where each field sits in the system's JSON reply: `{"status":"data.trangThai",…}` (dotted paths). */
+  STATUS_LOOKUP_FIELD_MAP: jsonVariable(z.record(z.string(), z.string()))
+    .superRefine((map, ctx) => {
+      for (const problem of fieldMapProblems(map)) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  /** The system's own status words → ours, on top of the common ones: `{"Chờ ký":"in_progress"}`. */
+  STATUS_LOOKUP_STATUS_MAP: jsonVariable(z.record(z.string(), z.enum(APPLICATION_STATUSES))).optional(),
+  /** One request header for the system, e.g. `X-API-Key: …`. */
+  STATUS_LOOKUP_AUTH_HEADER: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+:\s*\S/, 'must be "Name: value"').optional(),
+  /** One lookup's deadline; past it the citizen gets an apology and the hotline. */
+  STATUS_LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 }).superRefine((env, ctx) => {
   if (env.LLM_BASE_URL && !env.LLM_MODEL) {
     ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: 'required when LLM_BASE_URL is set' });
+  }
+  if (env.STATUS_LOOKUP_BACKEND === 'http') {
+    for (const v of ['STATUS_LOOKUP_URL_TEMPLATE', 'STATUS_LOOKUP_FIELD_MAP'] as const) {
+      if (env[v] === undefined) ctx.addIssue({ code: 'custom', path: [v], message: 'required when STATUS_LOOKUP_BACKEND is http' });
+    }
   }
 });
 
