@@ -32,6 +32,11 @@ export interface Session {
   currentAspect: Aspect | null;
   /** Options offered by the last clarification, answerable by number or name. */
   pendingOptions: AnswerOption[] | null;
+  /**
+   * An application status lookup waiting for the last four phone digits: the receipt code as a
+   * keyed hash and sealed (AES-GCM), never in clear; cleared once verified, failed or expired.
+   */
+  statusLookup?: { codeHash: string; codeCipher?: string; attempts: number; startedAt: string } | null;
   turns: Turn[];
   createdAt: string;
   updatedAt: string;

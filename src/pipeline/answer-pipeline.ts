@@ -16,6 +16,7 @@ import { createRedactPersonalDataStep } from './steps/redact-personal-data.js';
 import { createResolveContextStep } from './steps/resolve-context.js';
 import { createRetrieveProcedureStep } from './steps/retrieve-procedure.js';
 import { createRouteIntentStep } from './steps/route-intent.js';
+import { createStatusLookupStep, type StatusLookupStepDeps } from './steps/status-lookup.js';
 
 export interface AnswerPipelineDeps {
   procedures: ReadonlyMap<string, Procedure>;
@@ -27,6 +28,8 @@ export interface AnswerPipelineDeps {
   maxMessageChars: number;
   /** The retriever's lexicon: retrieval decisions read the question in the catalogue's words. */
   lexicon?: Lexicon;
+  /** The application status lookup ("hồ sơ của tôi đến đâu rồi?"); absent when it is off. */
+  statusLookup?: Omit<StatusLookupStepDeps, 'procedures'>;
   /** The team's knowledge about the Center itself (hours, hotline, iHanoi…); absent or null: no such answers. */
   center?: CenterKnowledge | null;
   /** The Center's notices around an answer (online-only, recently changed, Hanoi notes). */
@@ -46,6 +49,8 @@ export function createAnswerPipeline(d: AnswerPipelineDeps): Step[] {
     createDetectLanguageStep(),
     // Personal data is replaced by typed placeholders before anything is stored or sent on.
     createRedactPersonalDataStep(),
+    // "Hồ sơ của tôi đến đâu rồi?": receipt code, then the phone's last four digits, then the status.
+    ...(d.statusLookup ? [createStatusLookupStep({ ...d.statusLookup, procedures: d.procedures })] : []),
     // Attempts to change the assistant's instructions are refused.
     createDetectInjectionStep(),
     // Small talk, requests for a person, abuse and out-of-scope questions end here.
