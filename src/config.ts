@@ -55,6 +55,11 @@ export const EnvSchema = z.object({
   TRUST_PROXY: z.stringbool().default(false),
   /** Serve the OpenAPI document and Swagger UI at /docs. */
   DOCS_ENABLED: z.stringbool().default(true),
+  /**
+   * Bearer token for /api/v1/admin/* (knowledge reload). Unset: the admin routes are not mounted.
+   * At least 24 characters, so it cannot be guessed by trying.
+   */
+  ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
 
   /** OpenAI-compatible chat endpoint; setting it (with LLM_MODEL) turns on the LLM composer. */
   LLM_BASE_URL: z.url().optional(),
