@@ -16,7 +16,7 @@ import { foldForFilter, isActiveFilter } from './search-filter.js';
  */
 export const PROCEDURE_FIELDS: readonly FieldSpec[] = [
   { name: 'name', weight: 4, b: 0.6 },
-  { name: 'aliases', weight: 3, b: 0.5 },
+  { name: 'aliases', weight: 2.5, b: 0.5 },
   { name: 'field', weight: 0.8, b: 0.3 },
   { name: 'result', weight: 0.6, b: 0.5 },
   { name: 'agency', weight: 0.4, b: 0.5 },
@@ -53,6 +53,12 @@ export class LexicalRetriever implements Retriever {
   private readonly foldedAgencies: string[][];
   /** Folded topic syllables of each name as ids into `syllableIds`, for the coverage rerank. */
   private readonly nameSyllables: Uint32Array[];
+  /**
+   * The same for each alias. An alias ("làm sổ đỏ") names the procedure as fully as its official
+   * name, but only when the citizen says it as a phrase: short aliases share their words with
+   * many questions ("giấy tờ xe"), so scattered words are not enough.
+   */
+  private readonly aliasSyllables: Uint32Array[][];
   private readonly syllableIds = new Map<string, number>();
 
   private constructor(
@@ -69,17 +75,21 @@ export class LexicalRetriever implements Retriever {
     // semantics are those of `matchesFilter`, which the hybrid retriever applies.
     this.foldedLevels = procedures.map((p) => p.levels.map(foldForFilter));
     this.foldedAgencies = procedures.map((p) => [p.agency, p.competentAuthority].filter((a) => a !== null).map(foldForFilter));
-    this.nameSyllables = procedures.map((p) => {
-      const ids = syllables(p.name)
-        .map(foldTerm)
-        .filter((s) => !isQuestionWord(s))
-        .map((s) => {
-          let id = this.syllableIds.get(s);
-          if (id === undefined) this.syllableIds.set(s, (id = this.syllableIds.size));
-          return id;
-        });
-      return Uint32Array.from(ids);
-    });
+    const toIds = (text: string, keepAll = false) =>
+      Uint32Array.from(
+        syllables(text)
+          .map(foldTerm)
+          .filter((x) => keepAll || !isQuestionWord(x))
+          .map((x) => {
+            let id = this.syllableIds.get(x);
+            if (id === undefined) this.syllableIds.set(x, (id = this.syllableIds.size));
+            return id;
+          }),
+      );
+    this.nameSyllables = procedures.map((p) => toIds(p.name));
+    // Every word of an alias counts ("thu hồi biển số xe" is not "biển số xe"), and a one-word
+    // alias is too weak to name a procedure on its own.
+    this.aliasSyllables = procedures.map((p) => p.aliases.map((a) => toIds(a, true)).filter((ids) => ids.length >= 2));
   }
 
   static build(procedures: Iterable<Procedure>, lexicon: Lexicon, options: LexicalRetrieverOptions = {}): LexicalRetriever {
@@ -109,7 +119,7 @@ export class LexicalRetriever implements Retriever {
     }
     const analysed = analyseQuery(query.text, this.lexicon, this.restore, this.weights, this.correct);
     const candidates = this.index.search(analysed.terms, Math.max(query.limit, RERANK_DEPTH), accept);
-    for (const { doc, score } of this.rerank(candidates, analysed.querySyllables).slice(0, query.limit)) {
+    for (const { doc, score } of this.rerank(candidates, analysed.querySyllables, analysed.foldedSequence).slice(0, query.limit)) {
       if (hits.length >= query.limit) break;
       const id = this.ids[doc]!;
       if (!hits.some((h) => h.procedureId === id)) hits.push({ procedureId: id, score });
@@ -122,18 +132,21 @@ export class LexicalRetriever implements Retriever {
    * means the plain procedure, not "… có yếu tố nước ngoài" or "… lưu động", which BM25 alone
    * may rank higher because their longer names repeat the query's words.
    */
-  private rerank(candidates: ScoredDoc[], querySyllables: ReadonlySet<string>): ScoredDoc[] {
+  private rerank(candidates: ScoredDoc[], querySyllables: ReadonlySet<string>, sequence: readonly string[]): ScoredDoc[] {
     const asked = new Set<number>();
     for (const s of querySyllables) {
       const id = this.syllableIds.get(s);
       if (id !== undefined) asked.add(id);
     }
+    // The question as syllable ids in order (-1 for words no name or alias uses).
+    const said = sequence.map((s) => this.syllableIds.get(s) ?? -1);
     return candidates
       .map(({ doc, score }) => {
         const name = this.nameSyllables[doc]!;
         let covered = 0;
         for (const s of name) if (asked.has(s)) covered++;
-        const coverage = name.length ? covered / name.length : 0;
+        let coverage = name.length ? covered / name.length : 0;
+        if (coverage < 1 && this.aliasSyllables[doc]!.some((alias) => containsRun(said, alias))) coverage = 1;
         return { doc, score: score * (1 + NAME_COVERAGE_WEIGHT * coverage) };
       })
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
@@ -145,6 +158,15 @@ export class LexicalRetriever implements Retriever {
     return (d) =>
       (!level || this.foldedLevels[d]!.some((l) => l.includes(level))) && (!agency || this.foldedAgencies[d]!.some((a) => a.includes(agency)));
   }
+}
+
+/** True when `run` occurs in `seq` as consecutive items. */
+function containsRun(seq: readonly number[], run: Uint32Array): boolean {
+  outer: for (let i = 0; i + run.length <= seq.length; i++) {
+    for (let j = 0; j < run.length; j++) if (seq[i + j] !== run[j]) continue outer;
+    return true;
+  }
+  return false;
 }
 
 /**

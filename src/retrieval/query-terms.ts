@@ -86,6 +86,8 @@ export interface AnalysedQuery {
   accented: boolean;
   /** Folded syllables of the question and of its lexicon expansions, for coverage checks. */
   querySyllables: Set<string>;
+  /** The citizen's own words, folded, in order (before lexicon replacement), for phrase matches. */
+  foldedSequence: string[];
 }
 
 /**
@@ -163,7 +165,7 @@ export function analyseQuery(
 
   const querySyllables = new Set(foldedTokens.filter((_, i) => !replaced[i]));
   for (const m of matches) for (const e of m.entry.expansions) for (const s of syllables(e)) querySyllables.add(foldTerm(s));
-  return { terms: [...terms].map(([term, weight]) => ({ term, weight })), accented, querySyllables };
+  return { terms: [...terms].map(([term, weight]) => ({ term, weight })), accented, querySyllables, foldedSequence: foldedTokens };
 }
 
 /** How one run of syllables turns into terms: folded terms always, accented ones when trusted. */
