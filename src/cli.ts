@@ -8,6 +8,7 @@ import type { CatalogueStore } from './catalogue/catalogue-store.js';
 import { runDiffCommand } from './commands/diff-command.js';
 import { runIngestRunsCommand } from './commands/ingest-runs-command.js';
 import { runOnlineOnlyCommand } from './commands/online-only-command.js';
+import { runStatusDemoCommand } from './commands/status-demo-command.js';
 import { loadConfig, type Config } from './config.js';
 import { catalogueDir, createDeps, type Deps } from './deps.js';
 import { PROCEDURE_CODE, type Procedure } from './domain/procedure.js';
@@ -21,6 +22,7 @@ const USAGE = `Usage:
   npm run cli -- ask "<question>" [--session ID] [--voice] [--json]
   npm run cli -- chat [--voice]        (interactive; an empty line or Ctrl-D ends)
   npm run cli -- online-only list|add|remove [<code> --from YYYY-MM-DD]
+  npm run cli -- status-demo seed|list                (demo applications for the status lookup)
   npm run cli -- runs [--limit N] [--json]          (ingest runs, newest first)
   npm run cli -- diff [<from> [<to>]] [--json]      (added / changed fields / removed between two ingests)
 
@@ -199,6 +201,7 @@ function show(deps: Deps, args: Args): number {
  * lives in its own module under src/commands and gets only what it uses.
  */
 const TOOL_COMMANDS: Record<string, (argv: string[], config: Config) => Promise<number>> = {
+  'status-demo': (argv, config) => runStatusDemoCommand(argv, { dataDir: catalogueDir(config), out: stdoutLine }),
   diff: (argv, config) => withStore(config, (store) => runDiffCommand(argv, { store, out: stdoutLine, err: stderrLine })),
   runs: (argv, config) => withStore(config, (store) => runIngestRunsCommand(argv, { store, out: stdoutLine, err: stderrLine })),
   'online-only': async (argv, config) => {

@@ -21,6 +21,7 @@ import { AnswerService } from './pipeline/answer-service.js';
 import type { QaLogStore } from './qa-log/qa-log-store.js';
 import { SqliteQaLogStore } from './qa-log/sqlite-qa-log-store.js';
 import { SqliteSessionStore } from './sessions/sqlite-session-store.js';
+import { createStatusLookupFromConfig } from './status-lookup/create-status-lookup.js';
 
 /** Everything the HTTP app, the CLI and the entry point need, built once from the Config. */
 export interface Deps {
@@ -99,6 +100,9 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     opened.push(sessions);
     const qaLog = new SqliteQaLogStore({ dataDir });
     opened.push(qaLog);
+    // "Hồ sơ của tôi đến đâu rồi?": the city's system (or the demo store), with its guard.
+    const statusLookup = createStatusLookupFromConfig(config, dataDir);
+    if (statusLookup) opened.push(statusLookup);
     // The pipeline reads the lexicon of the knowledge it was built with; a reload builds it again.
     const buildSteps = (snapshot: KnowledgeSnapshot) =>
       createAnswerPipeline({
@@ -107,6 +111,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
         composer,
         grounded,
         lexicon: snapshot.lexicon,
+        center: snapshot.center,
+        ...(statusLookup ? { statusLookup: { source: statusLookup.source, guard: statusLookup.guard, secrets: statusLookup.secrets } } : {}),
         maxMessageChars: config.MAX_MESSAGE_CHARS,
         localNotices: (id, style, language) => knowledge.noticesFor(id, style, language),
       });
@@ -145,6 +151,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
         await hybrid.close();
         await sessions.close();
         await qaLog.close();
+        await statusLookup?.close();
         await catalogue.close();
       },
     };

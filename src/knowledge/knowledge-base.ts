@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CatalogueStore } from '../catalogue/catalogue-store.js';
+import { type CenterKnowledge, loadCenterKnowledge } from '../center/center-knowledge.js';
 import type { Procedure } from '../domain/procedure.js';
 import { LexicalRetriever } from '../retrieval/lexical-retriever.js';
 import { SwappableRetriever } from '../retrieval/swappable-retriever.js';
@@ -26,6 +27,8 @@ export interface KnowledgeSnapshot {
   lexical: LexicalRetriever;
   overlays: ReadonlyMap<string, Overlay>;
   onlineOnly: OnlineOnlyFile;
+  /** What the team knows about the Center itself (hours, hotline, iHanoi…); null without the file. */
+  center: CenterKnowledge | null;
   /** Procedure code → Hanoi date of its change, for changes in the last RECENT_CHANGE_DAYS. */
   recentChanges: ReadonlyMap<string, string>;
   counts: { fromStore: number; fromStarter: number; expired: number; overlays: number; onlineOnlyToday: number };
@@ -167,6 +170,7 @@ async function buildSnapshot(options: KnowledgeBaseOptions): Promise<KnowledgeSn
   const lexicon = existsSync(lexiconFile) ? loadLexicon(lexiconFile) : EMPTY_LEXICON;
   if (lexicon === EMPTY_LEXICON) log.warn({ file: lexiconFile }, 'lexicon not found; searching without synonyms and abbreviations');
   const onlineOnly = loadOnlineOnly(path.join(knowledgeDir, 'online-only.json'));
+  const center = loadCenterKnowledge(knowledgeDir, log);
   const { overlays, problems } = loadOverlays(knowledgeDir);
   for (const problem of problems) log.warn(problem, 'overlay skipped');
 
@@ -218,6 +222,7 @@ async function buildSnapshot(options: KnowledgeBaseOptions): Promise<KnowledgeSn
     lexical,
     overlays,
     onlineOnly,
+    center,
     recentChanges,
     counts: { fromStore, fromStarter, expired, overlays: overlays.size, onlineOnlyToday },
     problems,
