@@ -183,12 +183,16 @@ async function buildSnapshot(options: KnowledgeBaseOptions): Promise<KnowledgeSn
     else expired++;
   }
   const fromStore = records.size;
+  // Codes the catalogue holds but does not serve today (withdrawn, expired, not yet in force):
+  // a starter record must not bring them back.
+  const known = new Set<string>(records.keys());
+  if (store.allAsOf) for await (const p of store.all()) known.add(p.id);
   // Official records win: a starter record only fills a code the ingested catalogue lacks.
   const starter = loadStarterProcedures(knowledgeDir, log);
   problems.push(...starter.skipped);
   let fromStarter = 0;
   for (const p of starter.procedures) {
-    if (records.has(p.id)) continue;
+    if (known.has(p.id)) continue;
     if (!inForce(p, date)) {
       expired++;
       continue;

@@ -252,3 +252,23 @@ describe('recently changed procedures', () => {
     }
   });
 });
+
+describe('starter records and the catalogue', () => {
+  it('a code the catalogue withdrew is not brought back by a starter record; a code it lacks is filled', async () => {
+    const t = await setup();
+    try {
+      mkdirSync(path.join(t.knowledgeDir, 'procedures'));
+      const starter = (id: string, name: string) =>
+        makeProcedure({ id, name, sources: [{ kind: 'team_knowledge', file: `knowledge/procedures/${id}.json` }] });
+      writeFileSync(path.join(t.knowledgeDir, 'procedures', '1.004222.json'), JSON.stringify(starter('1.004222', 'Đăng ký thường trú (bản của nhóm)')));
+      writeFileSync(path.join(t.knowledgeDir, 'procedures', '1.000894.json'), JSON.stringify(starter('1.000894', 'Đăng ký kết hôn')));
+      await t.store.withdraw!('1.004222', '2026-11-01');
+      await t.kb.reload();
+      expect(t.kb.procedures.has('1.004222')).toBe(false);
+      expect(t.kb.procedures.get('1.000894')?.name).toBe('Đăng ký kết hôn');
+      expect(t.kb.snapshot.counts.fromStarter).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
