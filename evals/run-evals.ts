@@ -84,7 +84,11 @@ function renderMarkdown(runs: readonly RetrievalRun[], procedureCount: number, n
   return out.join('\n');
 }
 
-const suites: Record<string, () => Promise<void>> = { retrieval, answers: async () => (await import('./answers-eval.js')).answersSuite() };
+const suites: Record<string, () => Promise<void>> = {
+  retrieval,
+  answers: async () => (await import('./answers-eval.js')).answersSuite(),
+  knowledge: async () => (await import('./knowledge-eval.js')).knowledgeSuite(),
+};
 const name = process.argv[2];
 const suite = name ? suites[name] : undefined;
 if (!suite) {

@@ -94,10 +94,9 @@ export function createStatusLookupStep(deps: StatusLookupStepDeps): Step {
     const style = ctx.input.style;
     const at = now();
     const lockedUntil = await deps.guard.lockedUntil(codeHash, at);
-    if (lockedUntil) {
-      ctx.session.statusLookup = null;
-      return end(ctx, 'status_lookup_failed', lockedReply(lockedUntil, at, style));
-    }
+    // While locked, the lookup stays pending (until it expires), so digits typed again get the
+    // lock explained rather than being read as a new question.
+    if (lockedUntil) return end(ctx, 'status_lookup_failed', lockedReply(lockedUntil, at, style));
     const record = await findOrNull(ctx, code);
     if (record === 'unavailable') return end(ctx, 'status_lookup_failed', backendDownReply(style));
     if (record === null) {
@@ -117,10 +116,7 @@ export function createStatusLookupStep(deps: StatusLookupStepDeps): Step {
       return end(ctx, 'status_lookup_answered', applicationAnswer(record, at, style), citations);
     }
     const outcome = await deps.guard.recordFailure(codeHash, at);
-    if (outcome.lockedUntil) {
-      ctx.session.statusLookup = null;
-      return end(ctx, 'status_lookup_failed', lockedReply(outcome.lockedUntil, at, style));
-    }
+    if (outcome.lockedUntil) return end(ctx, 'status_lookup_failed', lockedReply(outcome.lockedUntil, at, style));
     ctx.session.statusLookup = { codeHash, codeCipher: secrets.seal(code), attempts: attempts + 1, startedAt: ctx.session.statusLookup?.startedAt ?? at.toISOString() };
     return end(ctx, 'status_lookup_verify', wrongDigitsReply(outcome.attemptsLeft, style));
   };

@@ -124,7 +124,10 @@ describe('status lookup in the answer pipeline', () => {
     expect(third.status).toBe('status_lookup_failed');
     expect(third.text).toContain('tạm khóa');
     expect(third.text).toContain('19001009');
-    expect((await sessions.load({ channel: 'test', userId: 'citizen-1' })).statusLookup).toBeNull();
+    // The lookup stays pending while locked: digits typed again get the lock explained.
+    const again = await say(last4(BIRTH));
+    expect(again.status).toBe('status_lookup_failed');
+    expect(again.text).toContain('tạm khóa');
 
     // Locked for this code, whoever asks, even with the right digits in the same message.
     const other = chat(answers, 'citizen-2');
