@@ -14,6 +14,7 @@ import type { Aspect } from '../src/text/aspects.js';
 import { fold, hasDiacritics } from '../src/text/vietnamese.js';
 import { type AnswersDatasets, type ControlCase, type Dialogue, loadAnswersDatasets, type SingleQuestion, type TurnExpectation } from './answers-dataset.js';
 import { loadSharedCatalogue, SHARED_TTHC_DIR } from './load-shared-catalogue.js';
+import { loadOverlays } from '../src/knowledge/overlay.js';
 
 /** What the eval needs from the answer service (defined here so the eval does not import it). */
 export interface ChatReply {
@@ -746,9 +747,16 @@ export async function answersSuite(useFactory?: ServiceFactory): Promise<void> {
   const factory: ServiceFactory = useFactory ?? createEvalAnswerService;
   const procedures = await loadSharedCatalogue(SHARED_TTHC_DIR);
   const service = await factory(procedures);
+  // The Center's Hanoi notes are shown with answers as their own, attributed block ("Lưu ý tại
+  // Hà Nội"); a number in them is grounded in the note, so scoring reads the notes with the record.
+  const { overlays } = loadOverlays(path.resolve(import.meta.dirname, '../knowledge'));
+  const graded = procedures.map((p) => {
+    const notes = overlays.get(p.id)?.notes ?? [];
+    return notes.length ? { ...p, description: [p.description, ...notes].filter(Boolean).join('\n') } : p;
+  });
   let report: AnswersReport;
   try {
-    report = await runAnswersEval(service, datasets, procedures, {
+    report = await runAnswersEval(service, datasets, graded, {
       onProgress: (done, total) => {
         if (done % 25 === 0 || done === total) process.stdout.write(`  ${done}/${total}\r`);
       },
