@@ -150,6 +150,8 @@ export interface CatalogueStore {
    * by code. See `inForceVersion` in sqlite-catalogue-store.ts for the rule.
    */
   allAsOf?(date: Date): AsyncIterable<Procedure>;
+  /** Optional: every code the catalogue holds (in force or not), without reading the records. */
+  codes?(): Promise<string[]>;
   /** Optional: codes whose version in force at `now` is a change made at or after `since`. */
   recentChanges?(since: Date, now?: Date): Promise<RecentChange[]>;
 }

@@ -147,6 +147,7 @@ export class SqliteCatalogueStore implements CatalogueStore {
         'SELECT id, record_json FROM procedure_versions WHERE current = 1 AND id > ? ORDER BY id LIMIT ?',
       ),
       count: this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM procedure_versions WHERE current = 1'),
+      codes: this.db.prepare<[], { id: string }>('SELECT id FROM procedure_versions WHERE current = 1'),
       versions: this.db.prepare<[string], VersionRow>(
         `SELECT id, version, content_hash, ingested_at, current, run_id, withdrawn
          FROM procedure_versions WHERE id = ? ORDER BY version`,
@@ -324,6 +325,10 @@ export class SqliteCatalogueStore implements CatalogueStore {
 
   async count(): Promise<number> {
     return this.stmt.count.get()!.n;
+  }
+
+  async codes(): Promise<string[]> {
+    return this.stmt.codes.all().map((r) => r.id);
   }
 
   async versions(id: string): Promise<ProcedureVersion[]> {

@@ -186,7 +186,8 @@ async function buildSnapshot(options: KnowledgeBaseOptions): Promise<KnowledgeSn
   // Codes the catalogue holds but does not serve today (withdrawn, expired, not yet in force):
   // a starter record must not bring them back.
   const known = new Set<string>(records.keys());
-  if (store.allAsOf) for await (const p of store.all()) known.add(p.id);
+  if (store.codes) for (const id of await store.codes()) known.add(id);
+  else if (store.allAsOf) for await (const p of store.all()) known.add(p.id);
   // Official records win: a starter record only fills a code the ingested catalogue lacks.
   const starter = loadStarterProcedures(knowledgeDir, log);
   problems.push(...starter.skipped);
