@@ -80,13 +80,37 @@ const REPLIES = {
     vi: `Dữ liệu chính thức của thủ tục này chưa có thông tin về nội dung anh/chị hỏi. Anh/chị xem trang thủ tục trên Cổng Dịch vụ công hoặc gọi tổng đài ${HOTLINE}.`,
     en: `The official record of this procedure does not say. Please check the procedure page on the National Public Service Portal or call ${HOTLINE}.`,
   },
+  unanswered_twice_handoff: {
+    vi: `Xin lỗi, tôi chưa trả lời được câu hỏi của anh/chị. Tôi đã chuyển cuộc trò chuyện tới cán bộ của Trung tâm để hỗ trợ tiếp; anh/chị cũng có thể gọi tổng đài ${HOTLINE}.`,
+    en: `Sorry, I could not answer your question. I have passed the conversation to an officer of the Center; you can also call ${HOTLINE}.`,
+  },
+  handoff_waiting: {
+    vi: 'Cuộc trò chuyện của anh/chị đang chờ cán bộ tiếp nhận (vị trí {position} trong hàng chờ{wait}). Anh/chị cứ nhắn thêm nội dung cần hỏi, cán bộ sẽ đọc được.',
+    en: 'Your conversation is waiting for an officer (position {position} in the queue{wait}). You can add details; the officer will read them.',
+  },
+  handoff_claimed: {
+    vi: 'Cán bộ {staff} đã tiếp nhận cuộc trò chuyện và sẽ trả lời anh/chị ngay tại đây.',
+    en: 'Officer {staff} has taken over the conversation and will reply here.',
+  },
+  handoff_returned: {
+    vi: 'Cán bộ đã kết thúc phần hỗ trợ. Tôi (trợ lý tự động) tiếp tục trả lời anh/chị; cần gặp lại cán bộ, anh/chị nhắn "gặp cán bộ".',
+    en: 'The officer has finished. I (the assistant) am back; to talk to an officer again, type "talk to an officer".',
+  },
+  rating_thanks: {
+    vi: 'Cảm ơn anh/chị đã đánh giá. Ý kiến của anh/chị giúp Trung tâm phục vụ tốt hơn.',
+    en: 'Thank you for your rating; it helps the Center serve you better.',
+  },
+  rating_more_help: {
+    vi: 'Rất tiếc câu trả lời chưa giúp được anh/chị. Anh/chị có muốn gặp cán bộ để được hỗ trợ thêm không? Nhắn "gặp cán bộ" hoặc bấm nút "Gặp cán bộ".',
+    en: 'Sorry the answer did not help. Would you like to talk to an officer? Type "talk to an officer" or press the button.',
+  },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type CannedReplyKey = keyof typeof REPLIES;
 
-/** The fixed reply for a key in the citizen's language. */
-export function cannedReply(key: CannedReplyKey, language: Language = 'vi'): string {
-  return REPLIES[key][language];
+/** The fixed reply for a key in the citizen's language; `{name}` slots filled from `values`. */
+export function cannedReply(key: CannedReplyKey, language: Language = 'vi', values: Record<string, string | number> = {}): string {
+  return REPLIES[key][language].replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));
 }
 
 export const CANNED_REPLY_KEYS = Object.keys(REPLIES) as CannedReplyKey[];

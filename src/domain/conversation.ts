@@ -38,6 +38,8 @@ export interface Session {
    */
   statusLookup?: { codeHash: string; codeCipher?: string; attempts: number; startedAt: string } | null;
   turns: Turn[];
+  /** The citizen's last rating was negative: asking for a person next is a `negative_rating` handoff. */
+  lastRatingNegative?: boolean;
   createdAt: string;
   updatedAt: string;
 }

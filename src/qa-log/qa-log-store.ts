@@ -22,9 +22,26 @@ export interface QaTurn {
   latencyMs: number;
 }
 
+/** A citizen's rating of a conversation: useful or not, and/or 1–5. */
+export interface Rating {
+  id: string;
+  at: string;
+  channel: string;
+  userKey: string;
+  sessionId: string;
+  useful: boolean | null;
+  score: number | null;
+  /** Redacted, when the citizen added words. */
+  comment?: string;
+}
+
 /** Where turns are recorded. SQLite by default; PostgreSQL when scaled out. */
 export interface QaLogStore {
   record(turn: QaTurn): Promise<void>;
+  /** Optional: records a rating (channels without ratings never call it). */
+  recordRating?(rating: Rating): Promise<void>;
+  /** Optional: the ratings of one conversation, oldest first. */
+  ratings?(sessionId: string): Promise<Rating[]>;
   /** Newest first, for reviews and tests. */
   recent(limit: number): Promise<QaTurn[]>;
   count(): Promise<number>;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { applyMigrations } from '../catalogue/sqlite-catalogue-store.js';
 import type { Migration } from '../catalogue/sqlite-migrations.js';
-import type { QaLogStore, QaTurn } from './qa-log-store.js';
+import type { QaLogStore, QaTurn, Rating } from './qa-log-store.js';
 
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -26,6 +26,24 @@ const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX qa_turns_at ON qa_turns (at);
       CREATE INDEX qa_turns_status ON qa_turns (status);
+    `,
+  },
+  {
+    version: 2,
+    name: 'conversation ratings',
+    sql: `
+      CREATE TABLE qa_ratings (
+        id         TEXT PRIMARY KEY,
+        at         TEXT NOT NULL,
+        channel    TEXT NOT NULL,
+        user_key   TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        useful     INTEGER,
+        score      INTEGER CHECK (score BETWEEN 1 AND 5),
+        comment    TEXT
+      );
+      CREATE INDEX qa_ratings_at ON qa_ratings (at);
+      CREATE INDEX qa_ratings_session ON qa_ratings (session_id);
     `,
   },
 ];
@@ -69,6 +87,33 @@ export class SqliteQaLogStore implements QaLogStore {
 
   async record(turn: QaTurn): Promise<void> {
     this.insert.run({ ...turn, procedureIds: JSON.stringify(turn.procedureIds) });
+  }
+
+  async recordRating(rating: Rating): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO qa_ratings (id, at, channel, user_key, session_id, useful, score, comment)
+         VALUES (@id, @at, @channel, @userKey, @sessionId, @useful, @score, @comment)`,
+      )
+      .run({ ...rating, useful: rating.useful === null ? null : rating.useful ? 1 : 0, comment: rating.comment ?? null });
+  }
+
+  async ratings(sessionId: string): Promise<Rating[]> {
+    const rows = this.db
+      .prepare<[string], { id: string; at: string; channel: string; user_key: string; session_id: string; useful: number | null; score: number | null; comment: string | null }>(
+        'SELECT * FROM qa_ratings WHERE session_id = ? ORDER BY at, rowid',
+      )
+      .all(sessionId);
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      channel: r.channel,
+      userKey: r.user_key,
+      sessionId: r.session_id,
+      useful: r.useful === null ? null : r.useful === 1,
+      score: r.score,
+      ...(r.comment !== null ? { comment: r.comment } : {}),
+    }));
   }
 
   async recent(limit: number): Promise<QaTurn[]> {
