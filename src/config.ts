@@ -11,6 +11,11 @@ import { fieldMapProblems } from './status-lookup/field-map.js';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const optionalString = z.string().min(1).optional();
+/** `a, b,c` → ['a','b','c']; unset → []. */
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []));
 
 /** A JSON object in one variable (`{"status":"data.trangThai"}`), parsed and then checked by `shape`. */
 function jsonVariable<T extends z.ZodType>(shape: T) {
@@ -101,6 +106,40 @@ export const EnvSchema = z.object({
   STATUS_LOOKUP_AUTH_HEADER: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+:\s*\S/, 'must be "Name: value"').optional(),
   /** One lookup's deadline; past it the citizen gets an apology and the hotline. */
   STATUS_LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+
+  /** Public https base of this service (webhook URLs, widget script, Twilio signatures). */
+  PUBLIC_BASE_URL: z.url().optional(),
+  /** Browser origins allowed to call the chat API (the widget on the city's site); comma-separated. */
+  WEB_CORS_ORIGINS: commaList,
+  /**
+   * When officers answer, Hanoi time: `Mon-Fri 08:00-12:00,13:00-17:00; Sat 08:00-12:00`.
+   * Outside it a citizen asking for a person may leave a message or ask for a call back.
+   */
+  OFFICE_HOURS: z.string().default('Mon-Fri 08:00-12:00,13:00-17:00'),
+  /** A staff console login lasts this long. */
+  CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+
+  /** Facebook Messenger: mounted at /webhooks/messenger only when the app secret, verify token and page token are set. */
+  MESSENGER_APP_SECRET: optionalString,
+  MESSENGER_VERIFY_TOKEN: optionalString,
+  MESSENGER_PAGE_TOKEN: optionalString,
+  MESSENGER_GRAPH_BASE_URL: z.url().default('https://graph.facebook.com'),
+  MESSENGER_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'like v21.0').default('v21.0'),
+
+  /** Zalo OA: mounted at /webhooks/zalo only when the app id, OA secret key and first access token are set. */
+  ZALO_APP_ID: optionalString,
+  ZALO_OA_SECRET_KEY: optionalString,
+  ZALO_OA_ACCESS_TOKEN: optionalString,
+  /** The first refresh token and the app's secret key, to rotate the access token before it expires. */
+  ZALO_OA_REFRESH_TOKEN: optionalString,
+  ZALO_APP_SECRET_KEY: optionalString,
+  ZALO_API_BASE_URL: z.url().default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE_URL: z.url().default('https://oauth.zaloapp.com'),
+
+  /** iHanoi mini-app: per-app HMAC keys as JSON `{"<app id>": "<secret>"}`; unset = /api/v1/miniapp not mounted. */
+  MINIAPP_KEYS: jsonVariable(z.record(z.string().min(1), z.string().min(16, 'at least 16 characters'))).optional(),
+  /** Browser origins allowed to call /api/v1/miniapp; comma-separated. */
+  MINIAPP_CORS_ORIGINS: commaList,
 }).superRefine((env, ctx) => {
   if (env.LLM_BASE_URL && !env.LLM_MODEL) {
     ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: 'required when LLM_BASE_URL is set' });
