@@ -86,6 +86,16 @@ describe('status lookup through POST /api/v1/chat', () => {
     expect(retry.text).not.toMatch(/Tình trạng:/);
   });
 
+  it('the whole phone number given instead of its last four digits is accepted, and not stored', async () => {
+    const a = overdueApplication();
+    const s = (await say(`tra cứu hồ sơ ${a.code}`)).session_id;
+    const reply = await say(a.phone, s);
+    expect(reply.status).toBe('status_lookup_answered');
+    expect(reply.text).not.toContain(a.phone);
+    const turns = await deps.qaLog.recent(5);
+    for (const t of turns) expect(t.question).not.toContain(a.phone);
+  });
+
   it('an unknown code fails clearly, without asking for digits', async () => {
     const reply = await say('tra cứu hồ sơ 000.00.99.H26-991231-9999');
     expect(reply.status).toBe('status_lookup_failed');

@@ -18,7 +18,10 @@ export function createRedactPersonalDataStep(): Step {
       ctx.topicText = withoutPersonalData(text);
       ctx.redactions = redactions;
       ctx.trace.push('personal_data_redacted');
-      if (!hasTopicalContent(text)) {
+      // While a status lookup waits for the phone's last digits, a whole phone number is an
+      // answer to that question: the lookup step takes its last four digits (the stored text
+      // keeps the placeholder).
+      if (!hasTopicalContent(text) && !ctx.session.statusLookup) {
         ctx.abort({ status: 'guardrail_personal_data', text: cannedReply('personal_data_only', ctx.language) });
       }
     },
