@@ -96,6 +96,10 @@ const REPLIES = {
     vi: 'Cán bộ đã kết thúc phần hỗ trợ. Tôi (trợ lý tự động) tiếp tục trả lời anh/chị; cần gặp lại cán bộ, anh/chị nhắn "gặp cán bộ".',
     en: 'The officer has finished. I (the assistant) am back; to talk to an officer again, type "talk to an officer".',
   },
+  handoff_closed: {
+    vi: 'Cán bộ đã kết thúc cuộc trò chuyện. Cảm ơn anh/chị đã liên hệ Trung tâm! Anh/chị vui lòng đánh giá sự hỗ trợ vừa rồi; cần hỏi thêm, anh/chị cứ nhắn cho tôi (trợ lý tự động).',
+    en: 'The officer has closed the conversation. Thank you for contacting the Center! Please rate the help you received; for more questions, just message me (the assistant).',
+  },
   rating_thanks: {
     vi: 'Cảm ơn anh/chị đã đánh giá. Ý kiến của anh/chị giúp Trung tâm phục vụ tốt hơn.',
     en: 'Thank you for your rating; it helps the Center serve you better.',

@@ -59,6 +59,16 @@ export type HandoffEvent =
   /** The waiting line moved: positions changed for these conversations. */
   | { type: 'positions'; positions: Array<{ conversationId: string; position: number }> };
 
+/**
+ * Where an event came from. Every process sees every change (console streams need them all), but
+ * only the process that made a change should act on it outside (tell the citizen), or the citizen
+ * would hear it once per process.
+ */
+export interface HandoffEventOrigin {
+  /** This queue instance wrote the change. */
+  local: boolean;
+}
+
 export interface EnqueueInput {
   channel: string;
   userId: string;
@@ -93,7 +103,11 @@ export interface HandoffQueue {
   end(id: string, staffId: string, outcome: string): Promise<HandoffConversation>;
   /** Average wait of recently claimed conversations, for "expected wait" notices (ms), or null. */
   averageWaitMs(): Promise<number | null>;
-  subscribe(listener: (event: HandoffEvent) => void): () => void;
+  /**
+   * Listens to changes; returns the unsubscribe function. `origin.local` is false for a change
+   * another process made (read from the shared store); absent means local.
+   */
+  subscribe(listener: (event: HandoffEvent, origin?: HandoffEventOrigin) => void): () => void;
   /** Releases the store (the database handle). */
   close(): Promise<void>;
 }
