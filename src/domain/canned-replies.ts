@@ -108,6 +108,33 @@ const REPLIES = {
     vi: 'Rất tiếc câu trả lời chưa giúp được anh/chị. Anh/chị có muốn gặp cán bộ để được hỗ trợ thêm không? Nhắn "gặp cán bộ" hoặc bấm nút "Gặp cán bộ".',
     en: 'Sorry the answer did not help. Would you like to talk to an officer? Type "talk to an officer" or press the button.',
   },
+  // Channels (Messenger, Zalo…): the notice for what cannot be read, and button labels (≤ 20 characters).
+  text_only: {
+    vi: 'Xin lỗi, hiện tôi chỉ đọc được tin nhắn chữ. Anh/chị vui lòng gõ câu hỏi bằng chữ nhé.',
+    en: 'Sorry, I can only read text messages. Please type your question.',
+  },
+  button_handoff: {
+    vi: 'Gặp cán bộ',
+    en: 'Talk to an officer',
+  },
+  button_useful_yes: {
+    vi: '👍 Hữu ích',
+    en: '👍 Useful',
+  },
+  button_useful_no: {
+    vi: '👎 Chưa hữu ích',
+    en: '👎 Not useful',
+  },
+  /** A channel that cannot show links under the answer adds this line for a procedure the text does not cite. */
+  citation_line: {
+    vi: 'Nguồn: {name} (mã {id})',
+    en: 'Source: {name} (code {id})',
+  },
+  /** Before an officer's message on channels that cannot show who wrote it. */
+  staff_signature: {
+    vi: 'Cán bộ {name}:',
+    en: 'Officer {name}:',
+  },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type CannedReplyKey = keyof typeof REPLIES;
