@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HandoffConflict, type EnqueueInput, type HandoffEvent, type HandoffEventOrigin } from '../../../src/handoff/handoff-queue.js';
 import { movedPositions, SqliteHandoffQueue } from '../../../src/handoff/sqlite-handoff-queue.js';
@@ -147,6 +149,25 @@ describe('SqliteHandoffQueue', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(seen.slice(3)).toEqual([{ type: 'queued', local: true }]);
     stop();
+  });
+
+  it('delivers events written by a separate OS process on the same file', async () => {
+    const dir = tempDir();
+    const reader = queue(dir);
+    const seen: Array<{ type: string; local: boolean | undefined }> = [];
+    reader.subscribe((e, o) => seen.push({ type: e.type, local: o?.local }));
+    const module = path.resolve('src/handoff/sqlite-handoff-queue.ts');
+    const script = `
+      const { SqliteHandoffQueue } = await import(${JSON.stringify(module)});
+      const q = new SqliteHandoffQueue({ dataDir: ${JSON.stringify(dir)} });
+      const r = await q.enqueue({ channel: 'zalo', userId: 'u', sessionId: 's', reason: 'complaint', transcript: [], procedureIds: [] });
+      await q.claim(r.conversation.id, 'o1');
+      await q.close();
+      console.log(r.conversation.id);`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 15_000 });
+    await expect.poll(() => seen.map((s) => s.type), { timeout: 3000, interval: 20 }).toEqual(['queued', 'claimed']);
+    expect(seen.every((s) => s.local === false)).toBe(true);
+    expect((await reader.get(stdout.trim()))?.status).toBe('claimed');
   });
 
   it('a new subscriber gets live changes, not the history', async () => {
