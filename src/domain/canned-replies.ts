@@ -100,6 +100,101 @@ const REPLIES = {
     vi: 'Cán bộ đã kết thúc cuộc trò chuyện. Cảm ơn anh/chị đã liên hệ Trung tâm! Anh/chị vui lòng đánh giá sự hỗ trợ vừa rồi; cần hỏi thêm, anh/chị cứ nhắn cho tôi (trợ lý tự động).',
     en: 'The officer has closed the conversation. Thank you for contacting the Center! Please rate the help you received; for more questions, just message me (the assistant).',
   },
+  // Handoff flows (src/handoff/flows): out of office hours, leaving a message, a call-back with
+  // consent, feedback and complaints taken down as tickets. {back} is a flow_back_* fragment.
+  flow_out_of_hours_offer: {
+    vi: `Hiện đã ngoài giờ làm việc của cán bộ Trung tâm (giờ làm việc: {hours}). Anh/chị có thể:\n1. Để lại lời nhắn, cán bộ sẽ trả lời khi làm việc trở lại ({next});\n2. Đề nghị cán bộ gọi lại;\n3. Gọi tổng đài ${HOTLINE}.\nAnh/chị trả lời 1, 2 hoặc 3.`,
+    en: `Officers of the Center are out of office now (office hours: {hours}). You can:\n1. Leave a message; an officer will reply when the office reopens ({next});\n2. Ask an officer to call you back;\n3. Call ${HOTLINE}.\nPlease reply 1, 2 or 3.`,
+  },
+  flow_offer_hotline: {
+    vi: `Anh/chị vui lòng gọi tổng đài ${HOTLINE} để được hỗ trợ. Tôi vẫn trả lời được các câu hỏi về thủ tục hành chính bất cứ lúc nào.`,
+    en: `Please call ${HOTLINE} for help. I can still answer questions about procedures at any time.`,
+  },
+  flow_cancelled: {
+    vi: 'Vâng, tôi đã hủy yêu cầu và không lưu gì. Anh/chị cần hỏi về thủ tục nào cứ nhắn cho tôi nhé.',
+    en: 'All right, I have cancelled the request and stored nothing. Ask me about any procedure whenever you like.',
+  },
+  flow_expired: {
+    vi: 'Yêu cầu trước đó đã hết hạn vì lâu không có phản hồi nên tôi chưa lưu gì. Anh/chị có thể bắt đầu lại: nhắn "để lại lời nhắn", "gọi lại cho tôi" hoặc "tôi muốn phản ánh".',
+    en: 'The earlier request timed out, so nothing was stored. You can start again: type "leave a message", "call me back" or "I want to give feedback".',
+  },
+  flow_failed: {
+    vi: `Xin lỗi, hệ thống chưa lưu được yêu cầu của anh/chị. Anh/chị vui lòng thử lại sau ít phút hoặc gọi tổng đài ${HOTLINE}.`,
+    en: `Sorry, the request could not be stored. Please try again in a few minutes or call ${HOTLINE}.`,
+  },
+  flow_back_soon: {
+    vi: 'trong giờ làm việc',
+    en: 'during office hours',
+  },
+  flow_back_at: {
+    vi: 'khi làm việc trở lại, từ {when}',
+    en: 'when the office reopens, from {when}',
+  },
+  flow_message_prompt: {
+    vi: 'Anh/chị nhắn nội dung cần hỏi, cán bộ sẽ trả lời khi làm việc. Không cần gửi số giấy tờ hay số điện thoại; nhắn "hủy" để thôi.',
+    en: 'Please type your message; an officer will answer during office hours. No need to send ID or phone numbers; type "cancel" to stop.',
+  },
+  flow_message_saved: {
+    vi: `Trung tâm đã nhận lời nhắn của anh/chị (mã {ref}). Cán bộ sẽ xem và trả lời {back}. Nếu cần gấp, anh/chị gọi tổng đài ${HOTLINE}.`,
+    en: `The Center has received your message (reference {ref}). An officer will read it and reply {back}. If it is urgent, call ${HOTLINE}.`,
+  },
+  flow_content_empty: {
+    vi: 'Anh/chị vui lòng nhắn nội dung bằng chữ, hoặc nhắn "hủy" để thôi.',
+    en: 'Please type the content as text, or type "cancel" to stop.',
+  },
+  flow_callback_consent: {
+    vi: 'Anh/chị đồng ý để Trung tâm lưu số điện thoại để gọi lại? (có/không)\nSố điện thoại chỉ dùng để cán bộ gọi lại cho anh/chị.',
+    en: 'Do you agree that the Center stores your phone number to call you back? (yes/no)\nThe number is only used for the call-back.',
+  },
+  flow_callback_consent_again: {
+    vi: 'Anh/chị vui lòng trả lời "có" nếu đồng ý để Trung tâm lưu số điện thoại để gọi lại, hoặc "không" nếu không đồng ý. Tôi chưa lưu số nào.',
+    en: 'Please answer "yes" if you agree that the Center stores your phone number for a call-back, or "no" if not. No number has been stored.',
+  },
+  flow_callback_declined: {
+    vi: `Vâng, Trung tâm sẽ không lưu số điện thoại của anh/chị. Anh/chị có thể để lại lời nhắn (nhắn "để lại lời nhắn") hoặc gọi tổng đài ${HOTLINE}.`,
+    en: `All right, the Center will not store your phone number. You can leave a message (type "leave a message") or call ${HOTLINE}.`,
+  },
+  flow_callback_ask_phone: {
+    vi: 'Anh/chị nhắn số điện thoại để cán bộ gọi lại (ví dụ 0912 345 678). Nhắn "không" để hủy.',
+    en: 'Please type the phone number to call back (for example 0912 345 678). Type "no" to cancel.',
+  },
+  flow_callback_bad_phone: {
+    vi: 'Tôi chưa đọc được số điện thoại. Anh/chị nhắn số di động 10 chữ số (ví dụ 0912 345 678) hoặc số cố định bắt đầu bằng 02, hoặc nhắn "không" để hủy.',
+    en: 'I could not read a phone number. Please type a 10-digit mobile number (for example 0912 345 678) or a landline starting with 02, or type "no" to cancel.',
+  },
+  flow_callback_confirm: {
+    vi: 'Số điện thoại anh/chị vừa nhắn là {masked}. Đúng không ạ? Trả lời "có" để xác nhận, nhắn lại số nếu chưa đúng, hoặc "không" để hủy yêu cầu gọi lại.',
+    en: 'The number you typed is {masked}. Is that right? Answer "yes" to confirm, type the number again if it is wrong, or "no" to cancel the call-back.',
+  },
+  flow_callback_saved: {
+    vi: 'Đã ghi nhận đề nghị gọi lại (mã {ref}). Cán bộ sẽ gọi vào số {masked} {back}. Số điện thoại chỉ dùng để gọi lại cho anh/chị.',
+    en: 'Your call-back request is recorded (reference {ref}). An officer will call {masked} {back}. The number is only used for the call-back.',
+  },
+  flow_callback_cancelled: {
+    vi: 'Vâng, tôi đã hủy yêu cầu gọi lại; số điện thoại không được lưu. Anh/chị cần gì thêm cứ nhắn cho tôi nhé.',
+    en: 'All right, the call-back is cancelled and the number was not stored. Ask me anything else whenever you like.',
+  },
+  /** Stored as the text of a call-back ticket (for the officer), with the complaint when there was one. */
+  flow_callback_ticket_text: {
+    vi: 'Công dân đề nghị cán bộ gọi lại.',
+    en: 'The citizen asks an officer to call back.',
+  },
+  flow_what_feedback: {
+    vi: 'phản ánh, kiến nghị',
+    en: 'feedback',
+  },
+  flow_what_complaint: {
+    vi: 'khiếu nại',
+    en: 'complaint',
+  },
+  flow_feedback_prompt: {
+    vi: 'Tôi sẽ ghi nhận {what} của anh/chị và chuyển tới cán bộ phụ trách. Anh/chị vui lòng nhắn nội dung: sự việc, thủ tục liên quan và nơi làm thủ tục (nếu có). Không cần gửi số giấy tờ hay số điện thoại; nhắn "hủy" để thôi.',
+    en: 'I will take down your {what} for the officer in charge. Please type what happened, the procedure and the place (if any). No need to send ID or phone numbers; type "cancel" to stop.',
+  },
+  flow_feedback_saved: {
+    vi: `Trung tâm đã tiếp nhận {what} của anh/chị, mã tiếp nhận {ref}. Cán bộ phụ trách sẽ xem xét và phản hồi {back}. Cần trao đổi trực tiếp, anh/chị nhắn "gặp cán bộ" hoặc gọi tổng đài ${HOTLINE}.`,
+    en: `The Center has received your {what}, reference {ref}. The officer in charge will look into it and reply {back}. To talk to someone directly, type "talk to an officer" or call ${HOTLINE}.`,
+  },
   rating_thanks: {
     vi: 'Cảm ơn anh/chị đã đánh giá. Ý kiến của anh/chị giúp Trung tâm phục vụ tốt hơn.',
     en: 'Thank you for your rating; it helps the Center serve you better.',

@@ -1,5 +1,5 @@
 import type { Aspect } from '../text/aspects.js';
-import type { AnswerOption, AnswerStatus } from './answer.js';
+import type { AnswerOption, AnswerStatus, Language } from './answer.js';
 
 /** Who a conversation belongs to: one session per channel user. */
 export interface SessionKey {
@@ -37,11 +37,37 @@ export interface Session {
    * keyed hash and sealed (AES-GCM), never in clear; cleared once verified, failed or expired.
    */
   statusLookup?: { codeHash: string; codeCipher?: string; attempts: number; startedAt: string } | null;
+  /**
+   * A handoff flow in progress (the out-of-hours offer, a message being left, a call-back being
+   * agreed, feedback or a complaint being taken down); cleared when it ends or after ~10 minutes
+   * of silence. A call-back number being confirmed rides here only sealed, never in clear.
+   */
+  handoffFlow?: HandoffFlowState | null;
   turns: Turn[];
   /** The citizen's last rating was negative: asking for a person next is a `negative_rating` handoff. */
   lastRatingNegative?: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+/** See `Session.handoffFlow`; driven by `src/handoff/flows/`. */
+export interface HandoffFlowState {
+  kind: 'offer' | 'message' | 'callback' | 'feedback' | 'complaint';
+  /** offer: `choose`; message/feedback/complaint: `content`; callback: `consent` → `phone` → `confirm_phone`. */
+  stage: 'choose' | 'content' | 'consent' | 'phone' | 'confirm_phone';
+  startedAt: string;
+  /** The last step; silence is counted from here. */
+  stepAt: string;
+  language: Language;
+  /**
+   * Redacted words the citizen already said (the complaint that led to the out-of-hours offer, the
+   * message that opened a feedback intake); the ticket's text starts with them.
+   */
+  draft?: string;
+  /** Set on a callback once the citizen said yes to the number being stored. */
+  consentAt?: string;
+  /** The call-back number awaiting confirmation, sealed (AES-GCM). */
+  phoneCipher?: string;
 }
 
 /** Where sessions live: SQLite by default, Redis when scaled out. Sessions expire after a TTL. */
