@@ -230,6 +230,19 @@ const REPLIES = {
     vi: 'Cán bộ {name}:',
     en: 'Officer {name}:',
   },
+  // Text-only channels (Zalo OA): what buttons do elsewhere, said in the message.
+  options_reply_hint: {
+    vi: 'Trả lời số 1, 2… để chọn.',
+    en: 'Reply 1, 2… to choose.',
+  },
+  handoff_text_hint: {
+    vi: 'Cần gặp cán bộ, anh/chị nhắn "gặp cán bộ".',
+    en: 'To talk to an officer, type "talk to an officer".',
+  },
+  rating_text_prompt: {
+    vi: 'Anh/chị vui lòng đánh giá câu trả lời: trả lời 1–5 (1 là rất không hài lòng, 5 là rất hài lòng).',
+    en: 'Please rate the answer: reply 1–5 (1 very dissatisfied, 5 very satisfied).',
+  },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type CannedReplyKey = keyof typeof REPLIES;
