@@ -48,7 +48,7 @@ export function ticketReference(id: string): string {
   return `TK-${compact.slice(0, 8).toUpperCase()}`;
 }
 
-/** "during office hours" while open, else "when the office reopens, from 8:00 tomorrow (Tuesday)". */
+/** "during office hours" while open, else "when the office reopens, from 8:00 tomorrow, Tuesday". */
 export function backPhrase(hours: OfficeHours, now: Date, language: Language): string {
   if (hours.isOpen(now)) return cannedReply('flow_back_soon', language);
   const next = hours.nextOpening(now);

@@ -108,7 +108,7 @@ export class OfficeHours {
       .join('; ');
   }
 
-  /** A moment relative to `now`, in Hanoi time: "8:00 hôm nay", "8:00 ngày mai (thứ Ba)", "8:00 thứ Hai, 12/05". */
+  /** A moment relative to `now`, in Hanoi time: "8:00 hôm nay", "8:00 ngày mai, thứ Ba", "8:00 thứ Hai, 12/05". */
   describeMoment(at: Date, now: Date, language: Language = 'vi'): string {
     const a = hanoiParts(at);
     const n = hanoiParts(now);
@@ -117,7 +117,7 @@ export class OfficeHours {
     const dayName = DAY_NAMES[language][a.weekday] ?? '';
     if (a.date === n.date) return `${time} ${words.today}`;
     const tomorrow = hanoiParts(new Date(now.getTime() + MINUTES_PER_DAY * 60_000)).date;
-    if (a.date === tomorrow) return `${time} ${words.tomorrow} (${dayName})`;
+    if (a.date === tomorrow) return `${time} ${words.tomorrow}, ${dayName}`;
     const [, month, day] = a.date.split('-');
     return language === 'en' ? `${time} on ${dayName} ${day}/${month}` : `${time} ${dayName}, ${day}/${month}`;
   }

@@ -149,7 +149,7 @@ describe('outside office hours (Hanoi midnight)', () => {
     expect(queue.conversations).toEqual([]);
     const text = replyText(r);
     expect(text).toContain('thứ Hai đến thứ Sáu, 8:00–12:00 và 13:00–17:00');
-    expect(text).toContain('8:00 ngày mai (thứ Ba)');
+    expect(text).toContain('8:00 ngày mai, thứ Ba');
     expect(text).toMatch(/1\. Để lại lời nhắn/);
     expect(text).toMatch(/19001009/);
     expect(text).not.toMatch(/đã chuyển/);
@@ -179,7 +179,7 @@ describe('outside office hours (Hanoi midnight)', () => {
     expect(t.text).not.toContain(PHONE);
     expect(t.procedureIds).toContain('1.001193');
     expect(replyText(done)).toContain(`mã TK-${t.id.slice(0, 8).toUpperCase()}`);
-    expect(replyText(done)).toContain('8:00 ngày mai (thứ Ba)');
+    expect(replyText(done)).toContain('8:00 ngày mai, thứ Ba');
     expect(await qaLog.count()).toBe(before);
     expect((await session()).handoffFlow).toBeNull();
     await expectNumberNowhere(PHONE);

@@ -95,9 +95,10 @@ describe('OfficeHours in Hanoi time', () => {
 
   it('renders a moment relative to now: today, tomorrow, a later day', () => {
     const now = hanoi('2025-06-02T23:59:30');
-    expect(hours.describeMoment(hanoi('2025-06-03T08:00:00'), now)).toBe('8:00 ngày mai (thứ Ba)');
+    expect(hours.describeMoment(hanoi('2025-06-03T08:00:00'), now)).toBe('8:00 ngày mai, thứ Ba');
     expect(hours.describeMoment(hanoi('2025-06-03T08:00:00'), hanoi('2025-06-03T00:00:10'))).toBe('8:00 hôm nay');
     expect(hours.describeMoment(hanoi('2025-06-09T08:00:00'), hanoi('2025-06-06T18:00:00'))).toBe('8:00 thứ Hai, 09/06');
     expect(hours.describeMoment(hanoi('2025-06-09T08:00:00'), hanoi('2025-06-06T18:00:00'), 'en')).toBe('8:00 on Monday 09/06');
+    expect(hours.describeMoment(hanoi('2025-06-03T13:00:00'), now, 'en')).toBe('13:00 tomorrow, Tuesday');
   });
 });
