@@ -56,7 +56,8 @@ beforeEach(async () => {
     minh: (await staff.add({ username: 'minh', displayName: 'Trần Văn Minh', role: 'officer', password: PASSWORD })).id,
     boss: (await staff.add({ username: 'boss', displayName: 'Lê Văn Hùng', role: 'supervisor', password: PASSWORD })).id,
   };
-  app = Fastify();
+  // The validator options buildApp uses, so the schemas are checked as the server will.
+  app = Fastify({ ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } } });
   registerErrorHandling(app, {});
   registerConsoleApi(app, {
     staff,
