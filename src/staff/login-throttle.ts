@@ -7,7 +7,7 @@
 export interface LoginThrottleOptions {
   /** Failures allowed per username and IP in the window (default 5). */
   perUser?: number;
-  /** Failures allowed per IP, whatever the usernames (default 20). */
+  /** Failures allowed per IP, whatever the usernames (default 50: the Center's officers share one office IP). */
   perIp?: number;
   windowMs?: number;
   now?: () => number;
@@ -27,7 +27,7 @@ export class LoginThrottle {
 
   constructor(options: LoginThrottleOptions = {}) {
     this.perUser = options.perUser ?? 5;
-    this.perIp = options.perIp ?? 20;
+    this.perIp = options.perIp ?? 50;
     this.windowMs = options.windowMs ?? 15 * 60_000;
     this.now = options.now ?? Date.now;
   }
