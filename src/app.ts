@@ -5,7 +5,11 @@ import type { Deps } from './deps.js';
 import { registerDocs } from './http/docs.js';
 import { ErrorResponseSchema, registerErrorHandling } from './http/errors.js';
 import { registerAdminRoutes } from './http/routes/admin.js';
-import { registerChatRoutes } from './http/routes/chat.js';
+import path from 'node:path';
+import { registerConsoleApi } from './http/routes/console-api.js';
+import { registerMiniAppApi } from './http/routes/miniapp-api.js';
+import { registerWebChatRoutes } from './http/routes/web-chat.js';
+import { registerWebPages } from './http/routes/web-pages.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerProcedureRoutes } from './http/routes/procedures.js';
 import { HINTS, registerSearchRoutes } from './http/routes/search.js';
@@ -49,7 +53,14 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   await app.register(rateLimit, {
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
-    allowList: (request) => !request.url.startsWith('/api/'),
+    // The mini-app's server calls from a few IPs for many citizens; it is limited per citizen
+    // (InboundHandler) and per app (signatures) instead. The web chat's event stream reconnects.
+    // Officers share the office's IP and have their own login throttle.
+    allowList: (request) =>
+      !request.url.startsWith('/api/') ||
+      request.url.startsWith('/api/v1/miniapp/') ||
+      request.url.startsWith('/api/v1/chat/events') ||
+      request.url.startsWith('/api/v1/console/'),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       error: 'too_many_requests',
@@ -61,7 +72,25 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   registerHealthRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerProcedureRoutes(app, deps);
-  registerChatRoutes(app, deps);
+  // The citizen's web chat (page, widget, chat API through the shared inbound path, officer
+  // replies as events), the staff console, and the channels whose secrets are set.
+  registerWebPages(app, { config });
+  registerWebChatRoutes(app, { inbound: deps.channels.inbound, outbox: deps.channels.webOutbox });
+  registerConsoleApi(app, { staff: deps.channels.staff, handoff: deps.channels.handoff, tickets: deps.channels.tickets, config, log: deps.log });
+  deps.channels.messenger?.register(app, deps.channels.inbound);
+  deps.channels.zalo?.register(app, deps.channels.inbound);
+  if (config.MINIAPP_KEYS) {
+    await registerMiniAppApi(app, {
+      inbound: deps.channels.inbound,
+      sessions: deps.sessions,
+      qaLog: deps.qaLog,
+      handoff: deps.channels.handoff,
+      senders: deps.channels.senders,
+      config: { MINIAPP_KEYS: config.MINIAPP_KEYS, MINIAPP_CORS_ORIGINS: config.MINIAPP_CORS_ORIGINS },
+      dataDir: path.resolve(config.DATA_DIR),
+      log: deps.log,
+    });
+  }
   if (config.ADMIN_TOKEN) {
     registerAdminRoutes(app, deps, { token: config.ADMIN_TOKEN, ...(options.announceReload ? { announceReload: options.announceReload } : {}) });
   }

@@ -8,6 +8,7 @@ import type { CatalogueStore } from './catalogue/catalogue-store.js';
 import { runDiffCommand } from './commands/diff-command.js';
 import { runIngestRunsCommand } from './commands/ingest-runs-command.js';
 import { runOnlineOnlyCommand } from './commands/online-only-command.js';
+import { runStaffCommand } from './commands/staff-command.js';
 import { runStatusDemoCommand } from './commands/status-demo-command.js';
 import { loadConfig, type Config } from './config.js';
 import { catalogueDir, createDeps, type Deps } from './deps.js';
@@ -23,6 +24,8 @@ const USAGE = `Usage:
   npm run cli -- chat [--voice]        (interactive; an empty line or Ctrl-D ends)
   npm run cli -- online-only list|add|remove [<code> --from YYYY-MM-DD]
   npm run cli -- status-demo seed|list                (demo applications for the status lookup)
+  npm run cli -- staff add <username> --name "…" --role officer|supervisor [--password-stdin]
+  npm run cli -- staff list | disable|enable|password <username>
   npm run cli -- runs [--limit N] [--json]          (ingest runs, newest first)
   npm run cli -- diff [<from> [<to>]] [--json]      (added / changed fields / removed between two ingests)
 
@@ -201,6 +204,7 @@ function show(deps: Deps, args: Args): number {
  * lives in its own module under src/commands and gets only what it uses.
  */
 const TOOL_COMMANDS: Record<string, (argv: string[], config: Config) => Promise<number>> = {
+  staff: (argv, config) => runStaffCommand(argv, { dataDir: catalogueDir(config), out: stdoutLine }),
   'status-demo': (argv, config) => runStatusDemoCommand(argv, { dataDir: catalogueDir(config), out: stdoutLine }),
   diff: (argv, config) => withStore(config, (store) => runDiffCommand(argv, { store, out: stdoutLine, err: stderrLine })),
   runs: (argv, config) => withStore(config, (store) => runIngestRunsCommand(argv, { store, out: stdoutLine, err: stderrLine })),

@@ -14,7 +14,6 @@ import { GroundedComposer } from './answer/grounded-composer.js';
 import { LlmComposer } from './answer/llm-composer.js';
 import { loadPromptLibrary } from './answer/prompt-library.js';
 import type { SessionStore } from './domain/conversation.js';
-import { SessionRateLimiter } from './http/session-rate-limiter.js';
 import { createChatModel } from './llm/create-chat-model.js';
 import { createAnswerPipeline } from './pipeline/answer-pipeline.js';
 import { AnswerService } from './pipeline/answer-service.js';
@@ -22,6 +21,7 @@ import type { QaLogStore } from './qa-log/qa-log-store.js';
 import { SqliteQaLogStore } from './qa-log/sqlite-qa-log-store.js';
 import { SqliteSessionStore } from './sessions/sqlite-session-store.js';
 import { createStatusLookupFromConfig } from './status-lookup/create-status-lookup.js';
+import { createChannels, type Channels } from './channels/create-channels.js';
 
 /** Everything the HTTP app, the CLI and the entry point need, built once from the Config. */
 export interface Deps {
@@ -37,11 +37,12 @@ export interface Deps {
   composerId: string;
   sessions: SessionStore;
   qaLog: QaLogStore;
-  sessionLimiter: SessionRateLimiter;
   /** Which retriever is serving, for logs and /ready. */
   retrieverKind: 'lexical' | 'hybrid';
   /** State of the dense side: `disabled` without embeddings; while `indexing`, search is lexical. */
   denseStatus(): DenseStatus;
+  /** Channels (web, Messenger, Zalo, mini-app), the human handoff queue, tickets and staff accounts. */
+  channels: Channels;
   /** The Center's knowledge layer; `knowledge.reload()` re-reads files and store without a restart. */
   knowledge: KnowledgeBase;
   readonly counts: { fromStore: number; fromStarter: number };
@@ -118,6 +119,9 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       });
     const answers = new AnswerService({ steps: buildSteps(knowledge.snapshot), sessions, qaLog, log, turnTimeoutMs: config.TURN_TIMEOUT_MS });
     knowledge.onReload((snapshot) => answers.useSteps(buildSteps(snapshot)));
+    // ── Channels and human handoff ───────────────────────────────────────────────────────────
+    const channels = createChannels({ config, dataDir, answers, sessions, qaLog, log });
+    opened.push(channels);
     // ───────────────────────────────────────────────────────────────────────────────────────
 
     let closed = false;
@@ -131,10 +135,10 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       composerId: composer.id,
       sessions,
       qaLog,
-      sessionLimiter: new SessionRateLimiter(config.SESSION_RATE_LIMIT_PER_MINUTE),
       retrieverKind,
       denseStatus: () => hybrid.denseStatus(),
       knowledge,
+      channels,
       get counts() {
         const { fromStore, fromStarter } = knowledge.snapshot.counts;
         return { fromStore, fromStarter };
@@ -148,6 +152,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
         closed = true;
         // The retriever first: a background index build may still be writing its cache.
         knowledge.close();
+        // Channel work first: it still answers through the sessions and the Q&A log.
+        await channels.close();
         await hybrid.close();
         await sessions.close();
         await qaLog.close();

@@ -177,7 +177,10 @@ export class InboundHandler {
     const reason = handoffReason(turn, await this.deps.sessions.load(key));
     if (reason) {
       const queued = await this.enqueue(msg, await this.deps.sessions.load(key), turn.sessionId, reason, turn.language);
-      if (reason === 'unanswered_twice') replies[0] = bot(cannedReply('unanswered_twice_handoff', turn.language));
+      // Say "passed to an officer" only when it was; a policy that declined (outside office
+      // hours) replaces the pipeline's handoff reply with its own offer.
+      if (reason === 'unanswered_twice' && queued.handoff) replies[0] = bot(cannedReply('unanswered_twice_handoff', turn.language));
+      if (turn.handoff && !queued.handoff) replies.shift();
       replies.push(...queued.replies);
       if (queued.handoff) result.handoff = queued.handoff;
     }

@@ -16,7 +16,7 @@ import type { HandoffQueue } from '../../handoff/handoff-queue.js';
 import { hashUser } from '../../pipeline/answer-service.js';
 import type { QaLogStore } from '../../qa-log/qa-log-store.js';
 import { errorRef } from '../errors.js';
-import { streamPieces } from './chat.js';
+import { streamPieces } from './stream-pieces.js';
 
 /*
  * iHanoi mini-app API, /api/v1/miniapp/… (full description: docs/miniapp-api.md).

@@ -6,7 +6,7 @@ import type { WebOutbox } from '../../channels/web/sqlite-web-outbox.js';
 import { ANSWER_STATUSES, type AnswerStatus } from '../../domain/answer.js';
 import { cannedReply } from '../../domain/canned-replies.js';
 import { errorRef } from '../errors.js';
-import { streamPieces } from './chat.js';
+import { streamPieces } from './stream-pieces.js';
 
 /** What the web chat routes need from the composition root. */
 export interface WebChatRouteDeps {
