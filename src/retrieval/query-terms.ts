@@ -106,8 +106,12 @@ export function analyseQuery(
   const foldedTokens = accentedTokens.map(foldTerm);
   const corrected = new Uint8Array(foldedTokens.length);
   if (correct) {
+    // A word the lexicon knows ("hkd", "cty", "cưới") is the citizen's word, not a typo of a
+    // catalogue word: correcting it first would hide it from its lexicon entry.
+    const known = new Uint8Array(foldedTokens.length);
+    for (const m of matchLexicon(lexicon, foldedTokens)) known.fill(1, m.start, m.start + m.length);
     for (let i = 0; i < foldedTokens.length; i++) {
-      if (foldedTokens[i]!.length < 3 || isQuestionWord(foldedTokens[i]!)) continue;
+      if (known[i] || foldedTokens[i]!.length < 3 || isQuestionWord(foldedTokens[i]!)) continue;
       const fixed = correct(foldedTokens[i]!, foldedTokens[i - 1], foldedTokens[i + 1]);
       // A corrected syllable has no trustworthy accents left: use the folded form for both.
       if (fixed) {
