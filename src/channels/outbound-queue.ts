@@ -43,9 +43,12 @@ export interface OutboundFailureLog {
 export interface OutboundQueueOptions {
   channel: string;
   failures: OutboundFailureLog;
-  /** Sends in flight at once (default 4). */
+  /** Sends in flight at once (default 16). */
   maxConcurrent?: number;
-  /** Milliseconds between two sends (default 25: 40 per second, under Meta's and Zalo's limits). */
+  /**
+   * Milliseconds between two sends (default 4: 250 per second). A platform's 429 slows it down
+   * further through the retries' backoff; too low a default made a busy hour queue its replies.
+   */
   minTime?: number;
   /** Retries after the first attempt (default 3). */
   retries?: number;
@@ -63,7 +66,7 @@ export class OutboundQueue {
   private readonly limiter: Bottleneck;
 
   constructor(private readonly options: OutboundQueueOptions) {
-    this.limiter = new Bottleneck({ maxConcurrent: options.maxConcurrent ?? 4, minTime: options.minTime ?? 25 });
+    this.limiter = new Bottleneck({ maxConcurrent: options.maxConcurrent ?? 16, minTime: options.minTime ?? 4 });
   }
 
   /**

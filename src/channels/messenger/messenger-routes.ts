@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { cannedReply } from '../../domain/canned-replies.js';
 import type { ChannelSender } from '../channel-sender.js';
 import type { InboundHandler } from '../handle-inbound.js';
-import { KeyedWorkQueue, type KeyedWorkQueueOptions } from './keyed-work-queue.js';
+import { KeyedWorkQueue, type KeyedWorkQueueOptions } from '../keyed-work-queue.js';
 import { isPageDelivery, type MessengerEvent, parseMessengerEvents } from './messenger-events.js';
 import { secretsEqual, verifyMessengerSignature } from './messenger-signature.js';
 import type { MessengerContacts } from './sqlite-messenger-contacts.js';

@@ -1,3 +1,4 @@
+import { KeyedWorkQueue } from '../keyed-work-queue.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cannedReply } from '../../domain/canned-replies.js';
 import type { ChannelSender } from '../channel-sender.js';
@@ -36,21 +37,14 @@ const RATING_REPLY = /^\s*([1-5])\s*[.!]?\s*$/;
  */
 export function registerZaloRoutes(app: FastifyInstance, deps: ZaloRoutesDeps): ZaloWebhook {
   const now = deps.now ?? Date.now;
-  const pending = new Set<Promise<void>>();
   const notices = new NoticeLimiter(deps.noticeIntervalMs ?? 10 * 60_000, now);
+  // Bounded, one citizen's events in order: under a flood the webhook answers 503 at once (Zalo
+  // delivers again later) instead of piling up work until acknowledgements take seconds.
+  const work = new KeyedWorkQueue({ log: deps.log });
 
-  const accept = (event: ZaloEvent): void => {
-    // Scheduled, not awaited: the reply leaves before any of the work starts.
-    const job = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => dispatch(event, deps, notices))
-      .catch((err: unknown) => deps.log.error({ err, event: event.eventName }, 'Zalo event failed'))
-      .finally(() => pending.delete(job));
-    pending.add(job);
-  };
+  const accept = (event: ZaloEvent): boolean => work.push(event.userId ?? '', () => dispatch(event, deps, notices));
 
-  const drain = async () => {
-    while (pending.size) await Promise.allSettled([...pending]);
-  };
+  const drain = () => work.drain();
 
   void app.register(async (scope) => {
     // Replies already accepted from Zalo are finished before the app stops (Zalo will not resend them).
@@ -83,7 +77,10 @@ export function registerZaloRoutes(app: FastifyInstance, deps: ZaloRoutesDeps): 
         deps.log.warn({ reason: check.reason, event: event.eventName }, 'Zalo webhook refused');
         return reply.code(403).send({ message: 'forbidden' });
       }
-      accept(event);
+      if (!accept(event)) {
+        deps.log.warn({ channel: 'zalo', queued: work.size }, 'Zalo work queue full; delivery refused for a retry');
+        return reply.code(503).header('retry-after', '5').send({ message: 'busy' });
+      }
       return reply.code(200).send({ ok: true });
     });
   });

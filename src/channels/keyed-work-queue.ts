@@ -54,24 +54,34 @@ export class KeyedWorkQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Starts ONE job, then yields to the event loop before the next: webhook requests that arrived
+   * meanwhile are read and acknowledged first. Starting all at once made the last deliveries of a
+   * burst wait behind a dozen answers before their 200 left.
+   */
   private pump(): void {
-    for (let i = 0; i < this.waiting.length && this.runningKeys.size < this.maxConcurrent; ) {
+    if (this.pumpScheduled) return;
+    for (let i = 0; i < this.waiting.length && this.runningKeys.size < this.maxConcurrent; i++) {
       const job = this.waiting[i]!;
-      if (this.runningKeys.has(job.key)) {
-        i++;
-        continue;
-      }
+      if (this.runningKeys.has(job.key)) continue;
       this.waiting.splice(i, 1);
       this.runningKeys.add(job.key);
       void this.execute(job);
+      this.pumpScheduled = true;
+      setImmediate(() => {
+        this.pumpScheduled = false;
+        this.pump();
+      });
+      return;
     }
   }
+  private pumpScheduled = false;
 
   private async execute(job: Job): Promise<void> {
     try {
       await job.run();
     } catch (err) {
-      this.options.log.error({ err }, 'messenger webhook job failed');
+      this.options.log.error({ err }, 'webhook job failed');
     } finally {
       this.runningKeys.delete(job.key);
       this.pump();
