@@ -123,7 +123,7 @@ async function load(port: number, seconds: number, connections: number, make: (n
   return { requests: latencies.length, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: latencies.at(-1) ?? NaN, statuses, perSecond: latencies.length / seconds };
 }
 
-export async function channelsBench(options: { seconds: number; connections: number }): Promise<void> {
+export async function channelsBench(options: { seconds: number; connections: number; workers?: number }): Promise<void> {
   const shared = requireSharedData();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ccai-bench-channels-'));
   const graph = await startFakeGraphApi({ pageToken: PAGE_TOKEN });
@@ -143,6 +143,7 @@ export async function channelsBench(options: { seconds: number; connections: num
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
+        WORKERS: String(options.workers ?? 1),
         MESSENGER_APP_SECRET: APP_SECRET,
         MESSENGER_VERIFY_TOKEN: 'bench-verify',
         MESSENGER_PAGE_TOKEN: PAGE_TOKEN,
@@ -163,6 +164,8 @@ export async function channelsBench(options: { seconds: number; connections: num
       if (await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
+    // /ready answers as soon as one worker listens; give the others their start-up.
+    if ((options.workers ?? 1) > 1) await new Promise((r) => setTimeout(r, 5000));
     const qs = questions();
     const results: Array<{ name: string; mode: 'burst' | 'flood' } & Awaited<ReturnType<typeof load>>> = [];
     for (const mode of ['burst', 'flood'] as const) {
@@ -181,7 +184,7 @@ export async function channelsBench(options: { seconds: number; connections: num
         await new Promise((r) => setTimeout(r, 3000));
       }
     }
-    console.log(`\nChannel webhook acknowledgement (node ${process.version}, 1 server process, national catalogue, ${options.connections} deliveries at once, ${options.seconds} s per row)\n`);
+    console.log(`\nChannel webhook acknowledgement (node ${process.version}, ${options.workers ?? 1} server process(es), national catalogue, ${options.connections} deliveries at once, ${options.seconds} s per row)\n`);
     console.log('| channel | load | deliveries | per s | ack p50 ms | ack p95 ms | ack p99 ms | max ms | statuses |');
     console.log('|---|---|---:|---:|---:|---:|---:|---:|---|');
     for (const r of results) {

@@ -32,11 +32,11 @@ if (suite === 'chat') {
 }
 if (suite === 'channels') {
   const { channelsBench } = await import('./channels-bench.js');
-  await channelsBench({ seconds: Number(option('--seconds', '10')), connections: Number(option('--connections', '200')) });
+  await channelsBench({ seconds: Number(option('--seconds', '10')), connections: Number(option('--connections', '200')), workers: Number(option('--workers', '1')) });
   process.exit(0);
 }
 if (suite !== 'retrieval') {
-  console.error('usage: npm run bench -- retrieval [--scales 1,10,35] [--engines ours,minisearch]\n       npm run bench -- chat [--seconds 20] [--connections 32] [--workers 1]\n       npm run bench -- channels [--seconds 10] [--connections 200]');
+  console.error('usage: npm run bench -- retrieval [--scales 1,10,35] [--engines ours,minisearch]\n       npm run bench -- chat [--seconds 20] [--connections 32] [--workers 1]\n       npm run bench -- channels [--seconds 10] [--connections 200] [--workers 1]');
   process.exit(1);
 }
 const scales = option('--scales', '1,10,35').split(',').map(Number);
