@@ -25,7 +25,7 @@ export interface WebChatRouteDeps {
 interface ChatBody {
   session_id?: string;
   message: string;
-  channel?: 'web' | 'mini_app';
+  channel?: 'web';
   payload?: string;
   message_id?: string;
 }
@@ -41,7 +41,9 @@ const ChatRequestSchema = {
   properties: {
     session_id: { type: 'string', minLength: 8, maxLength: 64, pattern: ID_PATTERN, description: 'Omit on the first message; send back the one you received' },
     message: { type: 'string', minLength: 1, maxLength: MAX_BODY_MESSAGE_CHARS },
-    channel: { type: 'string', enum: ['web', 'mini_app'], default: 'web' },
+    // Web only: the mini-app has its own signed API (/api/v1/miniapp), and its session id is the
+    // citizen's key there, so accepting `mini_app` here would let an unsigned request act as them.
+    channel: { type: 'string', enum: ['web'], default: 'web' },
     payload: {
       type: 'string',
       minLength: 1,
