@@ -122,6 +122,7 @@ export class SqliteOutboundFailureLog implements OutboundFailureLog {
       mkdirSync(location.dataDir, { recursive: true });
       this.db = new Database(join(location.dataDir, 'channels.sqlite'));
       this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
     }
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(`CREATE TABLE IF NOT EXISTS outbound_failures (

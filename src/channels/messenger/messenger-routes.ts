@@ -17,6 +17,8 @@ export interface MessengerRoutesDeps {
   contacts: MessengerContacts;
   /** Bounds of the after-200 work queue. */
   work?: Omit<KeyedWorkQueueOptions, 'log'>;
+  /** How long an answer may take before the typing indicator is sent (default 400 ms). */
+  typingAfterMs?: number;
   now?: () => number;
 }
 
@@ -36,6 +38,9 @@ const CHALLENGE = /^[A-Za-z0-9._-]{1,256}$/;
  * anything is read, answered 200 at once, and its messages are handled afterwards by a bounded
  * queue (one citizen's messages in order). Call before `app.ready()`.
  */
+/** How long an answer may take before the citizen sees the typing indicator. */
+const TYPING_AFTER_MS = 400;
+
 export function registerMessengerRoutes(app: FastifyInstance, deps: MessengerRoutesDeps): MessengerRoutes {
   const { config, log } = deps;
   const now = deps.now ?? Date.now;
@@ -99,11 +104,23 @@ export function registerMessengerRoutes(app: FastifyInstance, deps: MessengerRou
       }
       return;
     }
-    // Typing goes out while the pipeline works; it is best effort and never fails the message.
-    const typing = deps.sender.typing?.(event.psid, true).catch(() => undefined);
-    const result = await deps.inbound.handle(event.message);
-    await typing;
-    if (result.replies.length === 0) await deps.sender.typing?.(event.psid, false).catch(() => undefined);
+    // Typing shows only when the answer takes a while (an LLM composing): a grounded answer comes
+    // in milliseconds, and a typing call per message doubled the Send API traffic of a busy hour.
+    // Best effort; it never fails the message.
+    let typing: Promise<unknown> | undefined;
+    const timer = setTimeout(() => {
+      typing = deps.sender.typing?.(event.psid, true).catch(() => undefined);
+    }, deps.typingAfterMs ?? TYPING_AFTER_MS);
+    let result;
+    try {
+      result = await deps.inbound.handle(event.message);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (typing) {
+      await typing;
+      if (result.replies.length === 0) await deps.sender.typing?.(event.psid, false).catch(() => undefined);
+    }
   }
 
   return { work };

@@ -30,7 +30,7 @@ let routes: MessengerRoutes;
 let handled: InboundMessage[];
 let handle: (msg: InboundMessage) => Promise<InboundResult>;
 
-async function mount(options: { inbound?: { handle(msg: InboundMessage): Promise<InboundResult> }; maxPending?: number; now?: () => number } = {}) {
+async function mount(options: { inbound?: { handle(msg: InboundMessage): Promise<InboundResult> }; maxPending?: number; now?: () => number; typingAfterMs?: number } = {}) {
   app = Fastify();
   // Another route of the app, outside the webhook plugin: it must keep Fastify's JSON parser.
   app.post('/api/echo', async (request) => ({ parsed: request.body }));
@@ -42,6 +42,7 @@ async function mount(options: { inbound?: { handle(msg: InboundMessage): Promise
     contacts,
     ...(options.maxPending ? { work: { maxPending: options.maxPending } } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.typingAfterMs !== undefined ? { typingAfterMs: options.typingAfterMs } : {}),
   });
   await app.ready();
 }
@@ -291,7 +292,8 @@ describe('POST /webhooks/messenger with the real inbound handler', () => {
       limiter: new SessionRateLimiter(100),
       log: silent,
     });
-    await mount({ inbound });
+    // An answer slower than the typing threshold: the citizen sees the indicator first.
+    await mount({ inbound, typingAfterMs: 0 });
     const body = delivery(textEvent('psid-1', 'm_same', 'le phi khai sinh'));
     expect((await post(body)).statusCode).toBe(200);
     await routes.work.drain();
