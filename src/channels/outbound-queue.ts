@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import Bottleneck from 'bottleneck';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openChannelsDb } from './open-channels-db.js';
 
 /**
  * A send to a platform failed. `retryable` for 429, 5xx and network errors (tried again with
@@ -116,15 +115,7 @@ export class SqliteOutboundFailureLog implements OutboundFailureLog {
   private readonly db: Database.Database;
 
   constructor(location: ':memory:' | { dataDir: string }) {
-    if (location === ':memory:') {
-      this.db = new Database(':memory:');
-    } else {
-      mkdirSync(location.dataDir, { recursive: true });
-      this.db = new Database(join(location.dataDir, 'channels.sqlite'));
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-    }
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openChannelsDb(location);
     this.db.exec(`CREATE TABLE IF NOT EXISTS outbound_failures (
       id TEXT PRIMARY KEY, at TEXT NOT NULL, channel TEXT NOT NULL, user_id TEXT NOT NULL,
       payload TEXT NOT NULL, error TEXT NOT NULL, attempts INTEGER NOT NULL)`);

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openChannelsDb } from './open-channels-db.js';
 import type { MessageDedupe } from './handle-inbound.js';
 
 /**
@@ -19,15 +18,7 @@ export class SqliteMessageDedupe implements MessageDedupe {
     private readonly ttlMs = 24 * 60 * 60_000,
     private readonly now: () => number = Date.now,
   ) {
-    if (location === ':memory:') {
-      this.db = new Database(':memory:');
-    } else {
-      mkdirSync(location.dataDir, { recursive: true });
-      this.db = new Database(join(location.dataDir, 'channels.sqlite'));
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-    }
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openChannelsDb(location);
     this.db.exec('CREATE TABLE IF NOT EXISTS seen_messages (key TEXT PRIMARY KEY, at INTEGER NOT NULL)');
     this.db.exec('CREATE INDEX IF NOT EXISTS seen_messages_at ON seen_messages (at)');
     this.insert = this.db.prepare('INSERT OR IGNORE INTO seen_messages (key, at) VALUES (?, ?)');

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openChannelsDb } from '../open-channels-db.js';
 
 /**
  * What the Messenger channel remembers per citizen (PSID), shared by the webhook and the sender:
@@ -27,16 +26,7 @@ export class SqliteMessengerContacts implements MessengerContacts {
   private readonly claimNotice: Database.Statement<[{ psid: string; at: number; before: number }]>;
 
   constructor(location: ':memory:' | { dataDir: string }) {
-    if (location === ':memory:') {
-      this.db = new Database(':memory:');
-    } else {
-      mkdirSync(location.dataDir, { recursive: true });
-      this.db = new Database(join(location.dataDir, 'channels.sqlite'));
-      this.db.pragma('journal_mode = WAL');
-      // Written on every delivery: no fsync per message (WAL keeps it consistent on a crash).
-      this.db.pragma('synchronous = NORMAL');
-    }
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openChannelsDb(location);
     this.db.exec(`CREATE TABLE IF NOT EXISTS messenger_contacts (
       psid TEXT PRIMARY KEY, last_inbound_at INTEGER, text_only_notice_at INTEGER)`);
     // Deliveries can arrive out of order: keep the latest time.

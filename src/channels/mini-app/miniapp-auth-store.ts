@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openChannelsDb } from './open-channels-db.js';
+import { openChannelsDb } from '../open-channels-db.js';
 
 /** A bearer token's row: only the token's hash is ever stored. */
 export interface MiniAppTokenRecord {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { OutboundAuthor } from '../channel-sender.js';
-import { openChannelsDb } from './open-channels-db.js';
+import { openChannelsDb } from '../open-channels-db.js';
 
 /** A message pushed to a mini-app citizen outside an HTTP reply (queue notices, hand back…). */
 export interface MiniAppNotice {

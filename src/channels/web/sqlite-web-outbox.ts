@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openChannelsDb } from '../open-channels-db.js';
 import type { OutboundMessage } from '../channel-sender.js';
 
 /** One message waiting for (or already shown to) a web citizen, with its place in the outbox. */
@@ -43,15 +42,7 @@ export class SqliteWebOutbox implements WebOutbox {
     private readonly ttlMs = 24 * 60 * 60_000,
     private readonly now: () => number = Date.now,
   ) {
-    if (location === ':memory:') {
-      this.db = new Database(':memory:');
-    } else {
-      mkdirSync(location.dataDir, { recursive: true });
-      this.db = new Database(join(location.dataDir, 'channels.sqlite'));
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-    }
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openChannelsDb(location);
     this.db.exec(`CREATE TABLE IF NOT EXISTS web_outbox (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       session_id TEXT NOT NULL,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openChannelsDb } from './open-channels-db.js';
+import { openChannelsDb } from '../open-channels-db.js';
 
 /**
  * Which Zalo citizens were just asked for a rating. Zalo OA text has no buttons, so the prompt

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { openChannelsDb } from './open-channels-db.js';
+import { openChannelsDb } from '../open-channels-db.js';
 
 /** The OAuth endpoint refused or failed a token refresh. `code` is Zalo's `error` when it sent one. */
 export class ZaloTokenError extends Error {

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
 /**
- * `${dataDir}/channels.sqlite`, the file the channels share (message dedupe, mini-app nonces and
- * tokens…), opened the same way everywhere: WAL so several workers read while one writes, and a
- * busy timeout so a worker waits for another's write instead of failing.
+ * `${dataDir}/channels.sqlite`, the file the channels share (message dedupe, outbound failures,
+ * web outbox, Messenger contacts, Zalo tokens, mini-app nonces and tokens…; each store keeps its
+ * own tables), opened the same way everywhere: WAL so several workers read while one writes,
+ * no fsync per delivery (WAL stays consistent on a crash), and a busy timeout so a worker waits
+ * for another's write instead of failing. `':memory:'` is a private database for tests.
  */
 export function openChannelsDb(location: ':memory:' | { dataDir: string }): Database.Database {
   let db: Database.Database;
