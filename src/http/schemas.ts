@@ -35,3 +35,13 @@ export const SearchResponseSchema = {
     },
   },
 } as const;
+
+/** A procedure an answer cites (chat, web and mini-app replies). */
+export const CitationSchema = {
+  type: 'object',
+  required: ['id', 'name', 'url'],
+  properties: { id: { type: 'string' }, name: { type: 'string' }, url: { type: ['string', 'null'] } },
+} as const;
+
+/** A clarification option, answerable by number or name. */
+export const OptionSchema = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } } as const;

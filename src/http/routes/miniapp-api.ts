@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CitationSchema, OptionSchema } from '../schemas.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MiniAppAuthStore } from '../../channels/mini-app/miniapp-auth-store.js';
 import { MiniAppAuthenticator } from '../../channels/mini-app/miniapp-authenticator.js';
@@ -67,12 +68,6 @@ interface Caller {
   userKey: string | null;
 }
 
-const CitationSchema = {
-  type: 'object',
-  required: ['id', 'name', 'url'],
-  properties: { id: { type: 'string' }, name: { type: 'string' }, url: { type: ['string', 'null'] } },
-} as const;
-const OptionSchema = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } } as const;
 const ReplySchema = {
   type: 'object',
   required: ['author', 'text'],

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CitationSchema, OptionSchema } from '../schemas.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OutboundMessage } from '../../channels/channel-sender.js';
 import type { InboundHandler, InboundResult } from '../../channels/handle-inbound.js';
@@ -61,13 +62,7 @@ const ChatRequestSchema = {
   },
 } as const;
 
-const CitationSchema = {
-  type: 'object',
-  required: ['id', 'name', 'url'],
-  properties: { id: { type: 'string' }, name: { type: 'string' }, url: { type: ['string', 'null'] } },
-} as const;
 
-const OptionSchema = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } } as const;
 
 /** A further message of the same turn (a queue notice, a rating thank-you), as the browser renders it. */
 const ReplySchema = {
