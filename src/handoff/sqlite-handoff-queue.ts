@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteDatabase } from '../sqlite/open-sqlite-database.js';
 import { applyMigrations, type SqliteLocation } from '../catalogue/sqlite-catalogue-store.js';
 import type { Turn } from '../domain/conversation.js';
 import {
@@ -83,15 +82,7 @@ export class SqliteHandoffQueue implements HandoffQueue {
   private readonly stmt;
 
   constructor(location: SqliteLocation, options: SqliteHandoffQueueOptions = {}) {
-    if (location === ':memory:') {
-      this.db = new Database(':memory:');
-    } else {
-      mkdirSync(location.dataDir, { recursive: true });
-      this.db = new Database(join(location.dataDir, 'handoff.sqlite'));
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-    }
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteDatabase(location, 'handoff.sqlite');
     applyMigrations(this.db, HANDOFF_MIGRATIONS);
     this.now = options.now ?? (() => new Date());
     this.pollMs = options.pollMs ?? 400;
