@@ -88,9 +88,10 @@ describe('POST /api/v1/chat', () => {
     expect(open?.reason).toBe('citizen_request');
     await app.close();
     await deps.close();
-    // No office hours at all: always outside.
+    // Open one minute on a day that is not today (Hanoi time): outside office hours now.
     dataDir = mkdtempSync(path.join(tmpdir(), 'ccai-chat-'));
-    await start({ OFFICE_HOURS: 'Sun 00:00-00:01' });
+    const hanoiWeekday = new Date(Date.now() + 7 * 3600_000).getUTCDay();
+    await start({ OFFICE_HOURS: hanoiWeekday === 0 ? 'Mon 00:00-00:01' : 'Sun 00:00-00:01' });
     const offered = await chat('Cho tôi gặp cán bộ');
     expect(offered.body.handoff).toBe(false);
     expect(offered.body.text).toMatch(/19001009/);
