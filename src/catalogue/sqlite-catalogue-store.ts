@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteDatabase, type SqliteLocation } from '../sqlite/open-sqlite-database.js';
 import { Procedure, type SourceRef } from '../domain/procedure.js';
 import type {
   CatalogueStore, IngestRun, ProcedureVersion, RecentChange, RunKind, RunReport, SourceBatch, UpsertReport,
@@ -12,7 +11,7 @@ import { changedFields } from './field-changes.js';
 import { mergeProcedure } from './merge-procedure.js';
 import { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.js';
 
-export type SqliteLocation = ':memory:' | { dataDir: string };
+export type { SqliteLocation } from '../sqlite/open-sqlite-database.js';
 
 interface SourceRow {
   source_file: string;
@@ -110,15 +109,7 @@ export class SqliteCatalogueStore implements CatalogueStore {
   private readonly stmt;
 
   constructor(location: SqliteLocation) {
-    if (location === ':memory:') {
-      this.db = new Database(':memory:');
-    } else {
-      mkdirSync(location.dataDir, { recursive: true });
-      this.db = new Database(join(location.dataDir, 'catalogue.sqlite'));
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-    }
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteDatabase(location, 'catalogue.sqlite');
     applyMigrations(this.db);
     this.stmt = {
       getSource: this.db.prepare<[string, string], SourceRow>(

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { SqliteLocation } from '../catalogue/sqlite-catalogue-store.js';
-import { openSqliteDatabase } from '../sqlite/open-sqlite-database.js';
+import { openSqliteDatabase, type SqliteLocation } from '../sqlite/open-sqlite-database.js';
 
 /**
  * `${dataDir}/channels.sqlite`, the file the channels share (message dedupe, outbound failures,

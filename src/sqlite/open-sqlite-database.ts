@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { SqliteLocation } from '../catalogue/sqlite-catalogue-store.js';
+
+/** A file under DATA_DIR, or a private in-memory database for tests. */
+export type SqliteLocation = ':memory:' | { dataDir: string };
 
 /**
  * Opens `${dataDir}/${fileName}` the way every shared store needs it: WAL so several server

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteDatabase } from '../sqlite/open-sqlite-database.js';
 import { applyMigrations, type SqliteLocation } from '../catalogue/sqlite-catalogue-store.js';
 import { type ApplicationRecord, type ApplicationStatus, type ApplicationStatusSource, StatusBackendUnavailable } from './application-status.js';
 import { normaliseReceiptCode } from './receipt-code.js';
@@ -33,14 +32,7 @@ export class SqliteStatusSource implements ApplicationStatusSource {
   private readonly stmt;
 
   constructor(location: SqliteLocation) {
-    if (location === ':memory:') {
-      this.db = new Database(':memory:');
-    } else {
-      mkdirSync(location.dataDir, { recursive: true });
-      this.db = new Database(join(location.dataDir, STATUS_DEMO_FILE));
-      this.db.pragma('journal_mode = WAL');
-    }
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteDatabase(location, STATUS_DEMO_FILE);
     applyMigrations(this.db, STATUS_DEMO_MIGRATIONS);
     this.stmt = {
       get: this.db.prepare<[string], Row>('SELECT * FROM applications WHERE receipt_code = ?'),
