@@ -9,17 +9,16 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { benchQuestions, freePort, ROOT } from './bench-support.js';
 import { Agent, request } from 'node:http';
 import { SqliteCatalogueStore } from '../src/catalogue/sqlite-catalogue-store.js';
 import { runIngest } from '../ingest/run-ingest.js';
 import { requireSharedData } from '../evals/load-shared-catalogue.js';
 import { createInterface } from 'node:readline';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const APP_SECRET = 'bench-messenger-app-secret';
 const PAGE_TOKEN = 'bench-page-token';
 const ZALO_APP_ID = '1234567890';
@@ -27,20 +26,7 @@ const ZALO_OA_SECRET = 'bench-zalo-oa-secret';
 /** A burst of deliveries every this many ms: about what two cores answer in the meantime. */
 const BURST_EVERY_MS = 1500;
 
-function questions(): string[] {
-  return readFileSync(path.join(ROOT, 'evals/datasets/answers-single.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => (JSON.parse(l) as { question: string }).question);
-}
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 interface Delivery {
   method?: 'GET' | 'POST';
@@ -171,7 +157,7 @@ export async function channelsBench(options: { seconds: number; connections: num
     }
     // /ready answers as soon as one worker listens; give the others their start-up.
     if ((options.workers ?? 1) > 1) await new Promise((r) => setTimeout(r, 5000));
-    const qs = questions();
+    const qs = benchQuestions();
     // Warm-up (not reported): one burst per channel, so JIT compilation and first-use costs
     // (SQLite statements, connections to the doubles) do not land on whichever row runs first.
     for (let i = 0; i < 2; i++) {

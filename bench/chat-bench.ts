@@ -6,33 +6,18 @@
  * latency recorded in the Q&A log.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { benchQuestions, freePort, ROOT } from './bench-support.js';
 import autocannon from 'autocannon';
 import { SqliteCatalogueStore } from '../src/catalogue/sqlite-catalogue-store.js';
 import { SqliteQaLogStore } from '../src/qa-log/sqlite-qa-log-store.js';
 import { runIngest } from '../ingest/run-ingest.js';
 import { requireSharedData } from '../evals/load-shared-catalogue.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 
-function questions(): string[] {
-  const file = path.join(ROOT, 'evals/datasets/answers-single.jsonl');
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => (JSON.parse(l) as { question: string }).question);
-}
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** Starts `src/main.ts` quietly (warn level: request logs would cost the server time) and waits for /ready. */
 async function startServer(dataDir: string, workers: number): Promise<{ child: ChildProcess; url: string }> {
@@ -74,7 +59,7 @@ export async function chatBench(options: { seconds: number; connections: number;
     await store.close();
     const started = await startServer(dataDir, options.workers);
     server = started.child;
-    const bodies = questions().map((message) => JSON.stringify({ message }));
+    const bodies = benchQuestions().map((message) => JSON.stringify({ message }));
     let i = 0;
     process.stderr.write(`load: ${options.connections} connections for ${options.seconds} s against ${started.url}\n`);
     const result = await autocannon({
