@@ -80,6 +80,11 @@ export interface VoiceDialog {
   transferEnded(callSid: string, outcome: TransferOutcome): Promise<VoiceTurn>;
   /** The one-sentence summary the operator hears (whisper), or null for an unknown call. */
   summary(callSid: string): Promise<string | null>;
+  /**
+   * Queue mode: the summary of the caller waiting longest in the operators' queue (Twilio's queue is
+   * first in, first out, so that is the caller the operator is about to be bridged to), or null.
+   */
+  queuedSummary(): Promise<string | null>;
   /** Twilio's status callback: the call is over. Idempotent. */
   ended(callSid: string, end: CallEnd): Promise<void>;
 }
