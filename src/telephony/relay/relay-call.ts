@@ -59,6 +59,8 @@ export class RelayCall {
   private listen: ListenSpec | null = null;
   private digits = '';
   private digitTimer: NodeJS.Timeout | null = null;
+  /** Set once a turn transferring or hanging up has been received: the session only winds down now. */
+  private ending = false;
   private silenceTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: RelayCallDeps) {
@@ -120,6 +122,11 @@ export class RelayCall {
     }
     switch (message.type) {
       case 'prompt': {
+        if (this.ending) {
+          // The dialog already decided a transfer or goodbye; what the caller says now is not a new turn.
+          this.deps.log.info({ callSid }, 'Prompt while the session is ending; ignored');
+          return;
+        }
         this.clearSilence();
         if (!message.last) {
           // The caller is mid-utterance (partial prompts on): the final prompt repeats the whole of it.
@@ -227,6 +234,7 @@ export class RelayCall {
     const totalMs = startOfCurrent;
     const ending = plan.ending;
     if (ending) {
+      this.ending = true;
       // `end` cuts the session at once, so it waits until the goodbye or transfer notice has been spoken.
       const sendEnd = () => {
         if (this.speaking === speaking) this.speaking = null;
