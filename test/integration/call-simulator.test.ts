@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCallCommand } from '../../src/commands/call-command.js';
 import { CallSimulator } from '../../src/telephony/call-simulator.js';
 import { registerVoiceWebhooks } from '../../src/telephony/turn/voice-webhooks.js';
 import type { TelephonyConfig } from '../../src/telephony/voice-turn.js';
@@ -99,5 +101,25 @@ describe('CallSimulator', () => {
 
     const forged = new CallSimulator({ baseUrl: server.baseUrl, publicBaseUrl: server.publicBaseUrl, authToken: 'wrong-token', from: FROM, to: TO });
     await expect(forged.start()).rejects.toThrow(/answered 403/);
+  });
+
+  it('the call command drives a running server from typed lines (--url), Ctrl-D hanging up', async () => {
+    const server = await startServer({ kind: 'queue', queueName: 'hanh-chinh-cong' });
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCallCommand(['--url', server.baseUrl, '--from', FROM], {
+      input: Readable.from(['thủ tục kết hôn\n', '\n']),
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      env: { TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_BASE_URL: server.publicBaseUrl },
+    });
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(out.slice(1)).toEqual([`🔊 ${GREETING}`, `🔊 ${answerFor('thủ tục kết hôn')}`, `🔊 ${NOT_HEARD}`, '[người gọi gác máy]']);
+    expect(server.dialog.calls.map((c) => c.method)).toEqual(['start', 'input', 'input', 'ended']);
+
+    const missingEnv = await runCallCommand(['--url', server.baseUrl], { input: Readable.from([]), out: () => undefined, err: (l) => err.push(l), env: {} });
+    expect(missingEnv).toBe(1);
+    expect(err[0]).toMatch(/TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL/);
   });
 });
