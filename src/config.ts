@@ -140,9 +140,35 @@ export const EnvSchema = z.object({
   MINIAPP_KEYS: jsonVariable(z.record(z.string().min(1), z.string().min(16, 'at least 16 characters'))).optional(),
   /** Browser origins allowed to call /api/v1/miniapp; comma-separated. */
   MINIAPP_CORS_ORIGINS: commaList,
+
+  /** Twilio voice (the 19001009 callbot): /telephony/* is mounted only when the Auth Token is set. */
+  TWILIO_AUTH_TOKEN: optionalString,
+  /** How a call is carried: `turn` (TwiML <Gather>/<Say>), `relay` (ConversationRelay), `media` (Media Streams + our own speech ports). */
+  VOICE_MODE: z.enum(['turn', 'relay', 'media']).default('turn'),
+  /** Twilio's Vietnamese voice for <Say> and ConversationRelay (Google voices; Polly has no vi-VN). */
+  VOICE_TWILIO_VOICE: z.string().regex(/^Google\.vi-VN-[A-Za-z0-9-]+$/, 'a Google vi-VN voice, like Google.vi-VN-Wavenet-A').default('Google.vi-VN-Wavenet-A'),
+  /** Operators' Twilio queue (<Enqueue>) — used unless VOICE_TRANSFER_NUMBER is set. */
+  VOICE_QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _, at most 64').default('hanh-chinh-cong'),
+  /** Transfer by <Dial> to this number (E.164 or a SIP URI) instead of the queue. */
+  VOICE_TRANSFER_NUMBER: z.string().regex(/^(?:\+\d{6,15}|sip:\S+)$/, 'E.164 (+84…) or sip:…').optional(),
+  VOICE_DIAL_TIMEOUT_S: z.coerce.number().int().min(5).max(120).default(20),
+  /** Below this recognition confidence the bot asks "Anh/chị hỏi về … phải không?" first. */
+  VOICE_LOW_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
+  /** Ask for a 1–5 keypad rating before saying goodbye after an answered call. */
+  VOICE_SATISFACTION: z.stringbool().default(true),
+  /** Media Streams mode: who hears the caller (`google` needs Google credentials, ADC) — `none` takes keys only. */
+  VOICE_STT: z.enum(['google', 'none']).default('google'),
+  /** Media Streams mode: who speaks — local `espeak-ng` (default, no keys) or `google`. */
+  VOICE_TTS: z.enum(['espeak', 'google']).default('espeak'),
+  /** Google Text-to-Speech voice for VOICE_TTS=google. */
+  VOICE_GOOGLE_VOICE: z.string().regex(/^vi-VN-[A-Za-z0-9-]+$/, 'like vi-VN-Wavenet-A').default('vi-VN-Wavenet-A'),
 }).superRefine((env, ctx) => {
   if (env.LLM_BASE_URL && !env.LLM_MODEL) {
     ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: 'required when LLM_BASE_URL is set' });
+  }
+  if (env.TWILIO_AUTH_TOKEN && !env.PUBLIC_BASE_URL) {
+    // Twilio's signature covers the URL it called; it can only be checked against the public one.
+    ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'required when TWILIO_AUTH_TOKEN is set (Twilio signatures cover the public URL)' });
   }
   if (env.STATUS_LOOKUP_BACKEND === 'http') {
     for (const v of ['STATUS_LOOKUP_URL_TEMPLATE', 'STATUS_LOOKUP_FIELD_MAP'] as const) {

@@ -32,6 +32,8 @@ export interface Channels {
   senders: ChannelSenders;
   handoff: HandoffQueue;
   tickets: TicketStore;
+  /** When officers answer (OFFICE_HOURS); the callbot transfers only inside them. */
+  hours: OfficeHours;
   staff: StaffStore;
   webOutbox: SqliteWebOutbox;
   failures: SqliteOutboundFailureLog;
@@ -115,6 +117,7 @@ export function createChannels(d: CreateChannelsDeps): Channels {
       senders,
       handoff,
       tickets,
+      hours,
       staff,
       webOutbox,
       failures,

@@ -15,6 +15,11 @@ export interface ChatTurnInput {
   userId?: string;
   message: string;
   style?: AnswerStyle;
+  /**
+   * The hashed user the Q&A log counts, when it is not the session key's: a call's session is
+   * the call, but the user served is the caller (the hash of their number).
+   */
+  userKey?: string;
 }
 
 export interface ChatTurnOutput extends AnswerResult {
@@ -93,7 +98,7 @@ export class AnswerService {
         id: randomUUID(),
         at,
         channel: input.channel,
-        userKey: hashUser(key),
+        userKey: input.userKey ?? hashUser(key),
         sessionId: session.id,
         question: ctx.text,
         answer: result.text,
