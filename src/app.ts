@@ -91,6 +91,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       log: deps.log,
     });
   }
+  // The callbot's webhooks and sockets, only with TWILIO_AUTH_TOKEN; every request is signed.
+  if (deps.telephony) await deps.telephony.register(app);
   if (config.ADMIN_TOKEN) {
     registerAdminRoutes(app, deps, { token: config.ADMIN_TOKEN, ...(options.announceReload ? { announceReload: options.announceReload } : {}) });
   }

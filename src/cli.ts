@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { openCatalogueStore } from './catalogue/sqlite-catalogue-store.js';
 import type { CatalogueStore } from './catalogue/catalogue-store.js';
+import { runCallCommand } from './commands/call-command.js';
 import { runDiffCommand } from './commands/diff-command.js';
 import { runIngestRunsCommand } from './commands/ingest-runs-command.js';
 import { runOnlineOnlyCommand } from './commands/online-only-command.js';
@@ -26,6 +27,7 @@ const USAGE = `Usage:
   npm run cli -- status-demo seed|list                (demo applications for the status lookup)
   npm run cli -- staff add <username> --name "…" --role officer|supervisor [--password-stdin]
   npm run cli -- staff list | disable|enable|password <username>
+  npm run cli -- call [--url http://host:port] [--from +84…]   (a simulated call to the callbot)
   npm run cli -- runs [--limit N] [--json]          (ingest runs, newest first)
   npm run cli -- diff [<from> [<to>]] [--json]      (added / changed fields / removed between two ingests)
 
@@ -206,6 +208,8 @@ function show(deps: Deps, args: Args): number {
 const TOOL_COMMANDS: Record<string, (argv: string[], config: Config) => Promise<number>> = {
   staff: (argv, config) => runStaffCommand(argv, { dataDir: catalogueDir(config), out: stdoutLine }),
   'status-demo': (argv, config) => runStatusDemoCommand(argv, { dataDir: catalogueDir(config), out: stdoutLine }),
+  // A simulated phone call; it builds its own server (or calls --url), so it reads env itself.
+  call: (argv) => runCallCommand(argv, { input: process.stdin, out: stdoutLine, err: stderrLine }),
   diff: (argv, config) => withStore(config, (store) => runDiffCommand(argv, { store, out: stdoutLine, err: stderrLine })),
   runs: (argv, config) => withStore(config, (store) => runIngestRunsCommand(argv, { store, out: stdoutLine, err: stderrLine })),
   'online-only': async (argv, config) => {

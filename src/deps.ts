@@ -22,6 +22,8 @@ import { SqliteQaLogStore } from './qa-log/sqlite-qa-log-store.js';
 import { SqliteSessionStore } from './sessions/sqlite-session-store.js';
 import { createStatusLookupFromConfig } from './status-lookup/create-status-lookup.js';
 import { createChannels, type Channels } from './channels/create-channels.js';
+import { createTelephony, type Telephony, type TelephonyOverrides } from './telephony/create-telephony.js';
+import { speechHints } from './telephony/speech-hints.js';
 
 /** Everything the HTTP app, the CLI and the entry point need, built once from the Config. */
 export interface Deps {
@@ -43,6 +45,8 @@ export interface Deps {
   denseStatus(): DenseStatus;
   /** Channels (web, Messenger, Zalo, mini-app), the human handoff queue, tickets and staff accounts. */
   channels: Channels;
+  /** The 19001009 callbot (Twilio voice), when TWILIO_AUTH_TOKEN is set. */
+  telephony: Telephony | null;
   /** The Center's knowledge layer; `knowledge.reload()` re-reads files and store without a restart. */
   knowledge: KnowledgeBase;
   readonly counts: { fromStore: number; fromStarter: number };
@@ -56,6 +60,8 @@ export interface Deps {
 export interface CreateDepsOptions {
   /** Defaults to a new pino logger at `config.LOG_LEVEL` on stdout. */
   log?: Logger;
+  /** The callbot's parts to use instead of the configured ones (tests, benches). */
+  telephony?: TelephonyOverrides;
 }
 
 /** The SQLite catalogue file's directory; created so a fresh clone starts without setup. */
@@ -122,6 +128,23 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
     // ── Channels and human handoff ───────────────────────────────────────────────────────────
     const channels = createChannels({ config, dataDir, answers, sessions, qaLog, log });
     opened.push(channels);
+    // ── The 19001009 callbot (only with TWILIO_AUTH_TOKEN) ──────────────────────────────────
+    let hints = speechHints(knowledge.snapshot.lexicon);
+    knowledge.onReload((snapshot) => {
+      hints = speechHints(snapshot.lexicon);
+    });
+    const telephony = createTelephony({
+      config,
+      location: { dataDir },
+      answers,
+      tickets: channels.tickets,
+      qaLog,
+      hours: channels.hours,
+      hints: () => hints,
+      log,
+      ...(options.telephony ? { overrides: options.telephony } : {}),
+    });
+    if (telephony) opened.push(telephony);
     // ───────────────────────────────────────────────────────────────────────────────────────
 
     let closed = false;
@@ -139,6 +162,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       denseStatus: () => hybrid.denseStatus(),
       knowledge,
       channels,
+      telephony,
       get counts() {
         const { fromStore, fromStarter } = knowledge.snapshot.counts;
         return { fromStore, fromStarter };
@@ -154,6 +178,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
         knowledge.close();
         // Channel work first: it still answers through the sessions and the Q&A log.
         await channels.close();
+        await telephony?.close();
         await hybrid.close();
         await sessions.close();
         await qaLog.close();
