@@ -1,5 +1,5 @@
-import { doReadNumber, ReadingConfig } from 'read-vietnamese-number';
 import twilio from 'twilio';
+import { speakable } from '../../text/speakable.js';
 import type { TelephonyConfig } from '../voice-turn.js';
 import { renderTransfer, sayVi, VOICE_PATHS } from './render-twiml.js';
 
@@ -7,25 +7,6 @@ import { renderTransfer, sayVi, VOICE_PATHS } from './render-twiml.js';
 export const OFFER_CALLBACK_AFTER_S = 5 * 60;
 /** Seconds of silence between hold messages; Twilio requests the waitUrl again when it ends. */
 export const HOLD_PAUSE_S = 15;
-
-const NUMBER_WORDS = (() => {
-  const config = new ReadingConfig();
-  config.unit = [];
-  return config;
-})();
-
-/** "thứ nhất", "thứ hai", "thứ tư", "thứ mười lăm": a place in the queue as a caller hears it. */
-export function ordinalVi(n: number): string {
-  if (n === 1) return 'thứ nhất';
-  if (n === 4) return 'thứ tư';
-  return `thứ ${doReadNumber(String(n), NUMBER_WORDS).trim()}`;
-}
-
-/** Whole minutes as words ("năm phút"); under a minute reads as "chưa đến một phút". */
-function minutesVi(seconds: number): string {
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 1 ? 'chưa đến một phút' : `${doReadNumber(String(minutes), NUMBER_WORDS).trim()} phút`;
-}
 
 const positiveInt = (value: string | undefined): number | null => {
   const n = Number(value);
@@ -42,13 +23,15 @@ export function renderHoldTwiml(config: TelephonyConfig, queue: { position?: str
   const response = new twilio.twiml.VoiceResponse();
   const position = positiveInt(queue.position);
   const waited = Number(queue.queueTimeS);
-  const place = position === null ? 'Anh chị đang trong hàng chờ gặp cán bộ.' : `Anh chị đang ở vị trí ${ordinalVi(position)} trong hàng chờ.`;
+  // Written with digits, then made speakable: "thứ 2" → "thứ hai", "thứ 4" → "thứ tư".
+  const place = position === null ? 'Anh chị đang trong hàng chờ gặp cán bộ.' : `Anh chị đang ở vị trí thứ ${position} trong hàng chờ.`;
   const message = `${place} Cán bộ sẽ nghe máy ngay khi rảnh, anh chị vui lòng giữ máy.`;
   if (Number.isFinite(waited) && waited >= OFFER_CALLBACK_AFTER_S) {
     const gather = response.gather({ input: ['dtmf'], numDigits: 1, timeout: 3, action: VOICE_PATHS.holdKey, method: 'POST' });
-    sayVi(gather, `${message} Anh chị đã chờ ${minutesVi(waited)}. Nếu không muốn chờ thêm, anh chị nhấn phím một để được gọi lại.`, config);
+    const minutes = Math.floor(waited / 60);
+    sayVi(gather, speakable(`${message} Anh chị đã chờ ${minutes} phút. Nếu không muốn chờ thêm, anh chị nhấn phím 1 để được gọi lại.`), config);
   } else {
-    sayVi(response, message, config);
+    sayVi(response, speakable(message), config);
   }
   response.pause({ length: HOLD_PAUSE_S });
   return response.toString();

@@ -3,7 +3,6 @@ import { elementsOf, parseTwiml, textOf, type TwimlElement } from '../../../../s
 import {
   APOLOGY_HANGUP,
   APOLOGY_TRANSFER,
-  ordinalVi,
   renderApologyTwiml,
   renderHoldKeyTwiml,
   renderHoldTwiml,
@@ -22,9 +21,16 @@ const QUEUE: TelephonyConfig = {
 const verbs = (xml: string) => elementsOf(parseTwiml(xml)).map((e) => e.name);
 const el = (xml: string, index: number) => elementsOf(parseTwiml(xml))[index] as TwimlElement;
 
-describe('ordinalVi', () => {
-  it('reads places as Vietnamese ordinals', () => {
-    expect([1, 2, 4, 10, 15, 21].map(ordinalVi)).toEqual(['thứ nhất', 'thứ hai', 'thứ tư', 'thứ mười', 'thứ mười lăm', 'thứ hai mươi mốt']);
+describe('hold places in words', () => {
+  it('reads the place as a Vietnamese ordinal (nhất, tư), never digits', () => {
+    const place = (n: number) => textOf(el(renderHoldTwiml(QUEUE, { position: String(n) }), 0)).split('.')[0];
+    expect([1, 2, 4, 15, 21].map(place)).toEqual([
+      'Anh chị đang ở vị trí thứ nhất trong hàng chờ',
+      'Anh chị đang ở vị trí thứ hai trong hàng chờ',
+      'Anh chị đang ở vị trí thứ tư trong hàng chờ',
+      'Anh chị đang ở vị trí thứ mười lăm trong hàng chờ',
+      'Anh chị đang ở vị trí thứ hai mươi mốt trong hàng chờ',
+    ]);
   });
 });
 
