@@ -229,6 +229,30 @@ describe('GoogleSpeechToText (SDK → local gRPC double)', () => {
     stream.close();
   });
 
+  it("Google's own stream-duration error (OUT_OF_RANGE) moves on to a new stream instead of failing the call", async () => {
+    const { fake, clientOptions } = await start({
+      sttScript: (index) => (index === 1 ? [{ afterMs: 100, final: 'Còn đây.' }] : []),
+      sttFailure: { afterMs: 300, code: grpc.status.OUT_OF_RANGE, details: 'Exceeded maximum allowed stream duration', streamIndex: 0 },
+    });
+    const stt = new GoogleSpeechToText({ clientOptions });
+    closers.push(() => stt.close());
+    const stream = stt.open({ languageCode: 'vi-VN' });
+    const { log, errors, events } = recorder();
+    stream.listen(events);
+    for (const frame of audioFrames(300)) stream.write(frame);
+    await until(() => fake.recognizeStreams[0]?.rejected !== null && fake.recognizeStreams[0]?.rejected !== undefined, 'the limit');
+    // The client learns of the error asynchronously; keep talking until a new stream carries a final.
+    const deadline = Date.now() + 5000;
+    while (log.length === 0 && Date.now() < deadline) {
+      stream.write(audioFrames(20)[0]!);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(log).toEqual(['final:Còn đây.:null']);
+    expect(errors).toEqual([]);
+    expect(fake.recognizeStreams.length).toBeGreaterThanOrEqual(2);
+    stream.close();
+  });
+
   it('a config Google would refuse is reported as an error, not silence', async () => {
     const { fake, clientOptions } = await start();
     const stt = new GoogleSpeechToText({ clientOptions });

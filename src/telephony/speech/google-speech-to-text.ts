@@ -110,6 +110,9 @@ export class GoogleSpeechToText implements SpeechToText {
   }
 }
 
+/** gRPC status code 11. */
+const GRPC_OUT_OF_RANGE = 11;
+
 /** How long a rotated-away or closed stream may take to deliver its last results. */
 const RETIRED_STREAM_GRACE_MS = 10_000;
 
@@ -183,10 +186,17 @@ class GoogleRecognitionStream implements SpeechRecognitionStream {
     const duplex = this.client!.streamingRecognize(this.config);
     const active: ActiveStream = { duplex, bytes: 0 };
     duplex.on('data', (response: StreamingRecognizeResponse) => this.onResponse(active, response));
-    duplex.on('error', (err: Error) => {
+    duplex.on('error', (err: Error & { code?: unknown }) => {
       // A stream we already moved away from (or closed) may end with an error (cancel, duration
       // limit); its audio was handed over, so only the live stream's failure ends recognition.
-      if (this.current === active) this.fail(err);
+      if (this.current !== active) return;
+      // OUT_OF_RANGE is Google's "maximum stream duration exceeded": the provider's own limit came
+      // first (e.g. it is shorter than configured). Not a failure of the call: carry on on a new stream.
+      if (err.code === GRPC_OUT_OF_RANGE) {
+        this.current = null;
+        return;
+      }
+      this.fail(err);
     });
     const ended = () => {
       this.retired.delete(duplex);
