@@ -54,8 +54,8 @@ async function startInProcess(env: NodeJS.ProcessEnv): Promise<Target> {
   const authToken = randomBytes(16).toString('hex');
   const publicBaseUrl = `http://127.0.0.1:${port}`;
   const config = loadConfig({ ...env, TWILIO_AUTH_TOKEN: authToken, PUBLIC_BASE_URL: publicBaseUrl, VOICE_MODE: 'turn' });
-  // Logs go to stderr at warn level so the conversation on stdout stays readable.
-  const log = createLogger({ LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, pino.destination({ dest: 2, sync: true }));
+  // Logs go to stderr at error level (the knowledge warnings are for operators, not for a demo) so the conversation on stdout stays readable.
+  const log = createLogger({ LOG_LEVEL: config.LOG_LEVEL === 'info' || config.LOG_LEVEL === 'warn' ? 'error' : config.LOG_LEVEL }, pino.destination({ dest: 2, sync: true }));
   const deps = await createDeps(config, { log });
   try {
     const app = await buildApp(deps);
