@@ -40,7 +40,6 @@ const BULLET_LINE = /(^|\n)[ \t]*(?:#{1,6}|>|[-*•+▪●◦–]|\d{1,2}[.)]|[a
 
 function stripMarkdown(s: string): string {
   return s
-    .replace(LINK_MD, '$1')
     .replace(BULLET_LINE, (_m, nl: string) => (nl ? '\n; ' : ''))
     .replace(/\*\*|__|~~|[*`|#]/g, ' ')
     .replace(/_/g, ' ')
@@ -85,6 +84,11 @@ function speakIssuers(run: string): { spoken: string; rest: string } {
   const spoken: string[] = [];
   let rest = '';
   for (const [i, part] of parts.entries()) {
+    const term = /^([A-ZĐ]*QH)(\d{2})$/.exec(part);
+    if (term && SPOKEN_ABBREVIATIONS.has(term[1]!)) {
+      spoken.push(`${SPOKEN_ABBREVIATIONS.get(term[1]!)} khóa ${readNumber(term[2]!)}`);
+      continue;
+    }
     const known = knownPrefix(part);
     if (known) {
       spoken.push(known.spoken);
@@ -99,7 +103,7 @@ function speakIssuers(run: string): { spoken: string; rest: string } {
 }
 
 /** "123/2015/NĐ-CP", "52/2010/QH12", "5166/QĐ-BQP" (no year). */
-const LEGAL_REF = /(\d{1,5})\/(?:(\d{4})\/)?([A-ZĐ]{1,6})(?:(\d{1,2})|-([A-ZĐ]+g?(?:-[A-ZĐ]+g?)*))?/gu;
+const LEGAL_REF = /(\d{1,5})\/(?:(\d{4})\/)?([A-ZĐ]{1,6})(?:(\d{1,2})|-((?:[A-ZĐ]*QH\d{2}|[A-ZĐ]+g?)(?:-(?:[A-ZĐ]*QH\d{2}|[A-ZĐ]+g?))*))?/gu;
 
 function speakLegalRef(s: string, m: string, num: string, year: string | undefined, type: string, term: string | undefined, issuers: string | undefined, offset: number): string {
   // Without a year and without an issuer this is not a document number ("2/QĐ" is not a thing).
@@ -124,9 +128,11 @@ function speakLegalRef(s: string, m: string, num: string, year: string | undefin
   } else if (!typeName) {
     words.push('của', SPOKEN_ABBREVIATIONS.get(typeCode) ?? spellOut(typeCode));
   }
+  // "… 209/2025/NĐ-CP của Chính phủ": the text names the issuer itself, say it once.
+  const issuerFollows = /^\s*của\s/u.test(s.slice(offset + m.length, offset + m.length + 8));
   if (issuers) {
     const iss = speakIssuers(issuers);
-    words.push('của', iss.spoken);
+    if (!issuerFollows || iss.rest) words.push('của', iss.spoken);
     rest += iss.rest;
   }
   return ` ${words.join(' ')} ${rest}`;
@@ -247,15 +253,14 @@ const CAPS_SYLLABLE = /^(?:NGH|NG|GH|GI|KH|NH|PH|TH|TR|CH|QU|[BCDĐGHKLMNPRSTVX]
 /** Initialisms a Vietnamese voice says correctly letter by letter, left as written. */
 export const SPOKEN_INITIALISMS: ReadonlySet<string> = new Set(['ATM', 'OTP', 'QR', 'SMS']);
 
-const isUpper = (ch: string) => ch !== ch.toLowerCase() && ch === ch.toUpperCase();
-const isLower = (ch: string) => ch !== ch.toUpperCase() && ch === ch.toLowerCase();
+const UPPER = /\p{Lu}/gu;
+const isUpper = (ch: string) => /^\p{Lu}$/u.test(ch);
+const isLower = (ch: string) => /^\p{Ll}$/u.test(ch);
 
 function upperCount(token: string): number {
-  let n = 0;
-  for (const ch of token) if (isUpper(ch)) n++;
-  return n;
+  return token.match(UPPER)?.length ?? 0;
 }
-const isAllCaps = (token: string) => token.length >= 2 && upperCount(token) === [...token].length;
+const isAllCaps = (token: string) => token.length >= 2 && /^\p{Lu}+$/u.test(token);
 /** Capitals with Vietnamese vowel marks ("HÀNH") are words; initialisms use only A–Z and Đ. */
 const hasVowelMark = (token: string) => /[^A-ZĐ]/.test(token);
 
@@ -319,66 +324,58 @@ function speakWord(token: string, shouted: boolean): string {
   return spellOut(token);
 }
 
-const TOKEN = /[\p{L}\p{N}]+/gu;
+/** Tokens with a capital or a digit somewhere (lower-case words never need speaking). */
+const TOKEN = /(?<![\p{L}\p{N}])[\p{L}\p{N}]*[\p{Lu}\p{N}][\p{L}\p{N}]*/gu;
+/** Tokens that may need speaking: with a digit, two capitals, or a lone capital consonant. */
+const NEEDS_SPEAKING = /\p{N}|\p{Lu}[^]*\p{Lu}|^[BCDĐFGHJKLMNPQRSTVWXZ]$/u;
+const PREVIOUS_WORD = /([\p{L}\p{N}]+)[^\p{L}\p{N}]{1,3}$/u;
+const NEXT_WORD = /^[^\p{L}\p{N}]{1,3}([\p{L}\p{N}]+)/u;
+
+/** A Vietnamese word typed in capitals, as in a shouted title ("BAN HÀNH"). */
+function isShoutedWord(t: string | undefined): boolean {
+  return !!t && isAllCaps(t) && (hasVowelMark(t) || CAPS_SYLLABLE.test(t));
+}
+
+function speakToken(token: string, offset: number, whole: string): string {
+  if (/\p{N}/u.test(token)) {
+    if (/^\p{N}+$/u.test(token)) return token;
+    const qh = /^QH(\d{1,2})$/.exec(token);
+    return qh ? `Quốc hội khóa ${readNumber(qh[1]!)}` : speakAlnum(token);
+  }
+  const shouted =
+    isAllCaps(token) && (isShoutedWord(PREVIOUS_WORD.exec(whole.slice(Math.max(0, offset - 40), offset))?.[1]) || isShoutedWord(NEXT_WORD.exec(whole.slice(offset + token.length, offset + token.length + 40))?.[1]));
+  return speakWord(token, shouted);
+}
 
 function speakTokens(s: string): string {
-  const tokens = [...s.matchAll(TOKEN)];
-  if (!tokens.length) return s;
-  const shoutedWord = (i: number) => {
-    const t = tokens[i]?.[0];
-    return !!t && isAllCaps(t) && t.length >= 2 && !/\d/.test(t) && (hasVowelMark(t) || CAPS_SYLLABLE.test(t));
-  };
-  let out = '';
-  let last = 0;
-  for (const [i, m] of tokens.entries()) {
-    const token = m[0];
-    let spoken = token;
-    if (/\d/.test(token)) {
-      const qh = /^QH(\d{1,2})$/.exec(token);
-      spoken = qh ? `Quốc hội khóa ${readNumber(qh[1]!)}` : speakAlnum(token);
-    } else if (upperCount(token) >= 2 || (token.length === 1 && isUpper(token))) {
-      spoken = speakWord(token, shoutedWord(i - 1) || shoutedWord(i + 1));
-    }
-    out += s.slice(last, m.index) + spoken;
-    last = m.index + token.length;
-  }
-  return out + s.slice(last);
+  return s.replace(TOKEN, (token: string, offset: number, whole: string) => (NEEDS_SPEAKING.test(token) ? speakToken(token, offset, whole) : token));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Symbols and spacing
 
+/** Symbols a voice reads badly or not at all, and what to say instead (a pause by default). */
+const SYMBOL_WORDS: Readonly<Record<string, string>> = {
+  '(': ', ', ')': ', ', '[': ', ', ']': ', ', '{': ', ', '}': ', ',
+  '&': ' và ', '+': ' và ', '=>': ', ', '→': ', ', '⇒': ', ', '≥': ' từ ', '>=': ' từ ', '≤': ' không quá ', '<=': ' không quá ',
+  '=': ' bằng ', '~': ' khoảng ', '§': ' mục ', '@': ' a còng ', '%': ' phần trăm ',
+};
+const SYMBOL = /=>|>=|<=|[“”"«»()[\]{}&+→⇒≥≤=~§@%<>^\\]|''/g;
+
 function tidy(s: string): string {
-  return s
-    .replace(/…|\.{2,}/g, '.')
-    .replace(/[“”"«»]|''/g, ' ')
-    .replace(/[(\[{]/g, ', ')
-    .replace(/[)\]}]/g, ', ')
-    .replace(/&/g, ' và ')
-    .replace(/\+/g, ' và ')
-    .replace(/=>|→|⇒/g, ', ')
-    .replace(/≥|>=/g, ' từ ')
-    .replace(/≤|<=/g, ' không quá ')
-    .replace(/=/g, ' bằng ')
-    .replace(/~/g, ' khoảng ')
-    .replace(/§/g, ' mục ')
-    .replace(/@/g, ' a còng ')
-    .replace(/%/g, ' phần trăm ')
-    .replace(/[<>^\\]/g, ' ')
-    .replace(/[^\P{N}\d]/gu, ' ')
-    .replace(/\d+/g, (d) => ` ${digitsByDigit(d)} `)
-    .replace(/\s+[-–—]+\s+|\s+[-–—]+(?=[,.;:!?]|$)|^[-–—]+\s*/g, ', ')
-    .replace(/[-–—]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/(?<![\p{L}])([Nn]gày) ngày(?![\p{L}])/gu, '$1')
-    .replace(/\s+([,.;:!?])/g, '$1')
-    .replace(/([,;:])(?:\s*[,;:])+/g, '$1')
-    .replace(/[,;:]\s*([.!?])/g, '$1')
-    .replace(/([.!?])(?:\s*[,;:.])+/g, '$1')
-    .replace(/([,.;:!?])(?=[\p{L}])/gu, '$1 ')
-    .replace(/^[\s,.;:!?]+/, '')
-    .replace(/[\s,;:]+$/, '')
-    .trim();
+  let out = s.replace(/…|\.{2,}/g, '.').replace(SYMBOL, (ch) => SYMBOL_WORDS[ch] ?? ' ');
+  if (/\p{N}/u.test(out)) out = out.replace(/[\p{No}\p{Nl}]|(?![0-9])\p{Nd}/gu, ' ').replace(/\d+/g, (d) => ` ${digitsByDigit(d)} `);
+  if (/[-–—]/.test(out)) out = out.replace(/\s*[-–—]+\s*/g, (m) => (m.length > 1 && /\s$/.test(m) ? ', ' : ' '));
+  return (
+    out
+      // one space, none before punctuation
+      .replace(/\s*([,.;:!?])|\s+/g, (_m, p: string | undefined) => p ?? ' ')
+      .replace(/(?<![\p{L}])([Nn]gày) ngày(?![\p{L}])/gu, '$1')
+      // runs of punctuation left by removed symbols: ", ," → ","; ", ." → "."; ". ," → "."
+      .replace(/([,;:])[\s,;:]*(?=[,;:]|[.!?])|([.!?])[\s,;:.]*(?=[,;:.])/g, (_m, a: string | undefined, b: string | undefined) => (a !== undefined ? '' : b!))
+      .replace(/([,.;:!?])(?=\p{L})/gu, '$1 ')
+      .replace(/^[\s,.;:!?]+|[\s,;:]+$/g, '')
+  );
 }
 
 /**
@@ -386,48 +383,108 @@ function tidy(s: string): string {
  * URLs or markdown left. Never throws; unknown material is spelled rather than dropped.
  */
 export function speakable(text: string): string {
-  let s = stripMarkdown(text.normalize('NFC').replace(/\r\n?/g, '\n'));
-  s = speakAddresses(s);
-  s = s
-    .replace(/(?<![\p{L}])[vV]\.\s?v\.*(?![\p{L}])/gu, ' vân vân ')
-    .replace(/(?<![\p{L}])(TP|Tp|TX|Q|P)\.\s*(?=[\p{Lu}\d])/gu, (_m, a: string) => (a === 'Q' ? ' quận ' : a === 'P' ? ' phường ' : a === 'TX' ? ' thị xã ' : ' thành phố '))
-    .replace(/(?<![\p{L}\p{N}])m[2²](?![\p{L}\p{N}])/gu, 'mét vuông')
-    .replace(/(?<![\p{L}\p{N}])m[3³](?![\p{L}\p{N}])/gu, 'mét khối');
-  s = s.replace(PROCEDURE_CODE, (_m, a: string, b: string) => ` ${digitsByDigit(a)} chấm ${digitsByDigit(b)} `);
-  s = s.replace(GROUPED_CODE, speakGroupedCode);
-  s = s.replace(LEGAL_REF, (m: string, num: string, year: string | undefined, type: string, term: string | undefined, issuers: string | undefined, offset: number, whole: string) =>
-    speakLegalRef(whole, m, num, year, type, term, issuers, offset),
-  );
-  s = s.replace(TYPE_ISSUER, (_m, type: string, issuers: string) => {
-    const iss = speakIssuers(issuers);
-    return ` ${DOC_TYPES.get(type)!.toLowerCase()} của ${iss.spoken} ${iss.rest}`;
-  });
-  s = s.replace(FULL_DATE, (m: string, d: string, _sep: string, mo: string, y: string, offset: number, whole: string) => (validDay(d) && validMonth(mo) ? speakDate(whole, d, mo, y, offset) : m));
-  s = s.replace(MONTH_YEAR, (m: string, mo: string, y: string, offset: number, whole: string) => {
-    if (!validMonth(mo)) return m;
-    return /tháng\s*$/iu.test(before(whole, offset, 8)) ? ` ${readMonth(mo)} năm ${readNumber(y)} ` : ` tháng ${readMonth(mo)} năm ${readNumber(y)} `;
-  });
-  s = s.replace(DAY_MONTH, (_m: string, d: string, mo: string, offset: number, whole: string) => {
-    if (validDay(d) && validMonth(mo) && DATE_CONTEXT.test(before(whole, offset, 10))) return speakDate(whole, d, mo, undefined, offset);
-    return ` ${readNumber(d)} phần ${readNumber(mo)} `;
-  });
-  s = s
-    .replace(GROUPED_PHONE, (m: string, a: string, b: string, c: string) => {
-      const n = a.length + b.length + c.length;
-      return n === 10 || n === 11 ? ` ${[a, b, c].map(digitsByDigit).join(', ')} ` : m;
-    })
-    .replace(HOTLINE, (_m, a: string, b: string) => ` ${[a, ...b.split(/[ .]/)].map((g) => (g.length === 6 ? groupedDigits(g, [3, 3]) : digitsByDigit(g))).join(', ')} `)
-    .replace(LONG_DIGITS, (m: string, offset: number, whole: string) => speakLongDigits(whole, m, offset));
-  // Amounts "per" something: "50.000 đồng/thẻ" → "… đồng mỗi thẻ"; other word/word → "hoặc".
-  s = s
-    .replace(/(\d|đồng|Đồng|đ|VNĐ|VND|USD|%)\s*\/\s*(?=\p{L}|\d{1,3}\s+\p{L})/gu, '$1 mỗi ')
-    .replace(/\(\s*\/\s*/g, '(mỗi ')
-    .replace(/(?<=\p{L})\s*\/\s*(?=\p{L})/gu, ' hoặc ')
-    .replace(/\//g, ' ');
-  s = s.replace(WEEKDAY_RANGE, '$1 đến ').replace(RANGE, '$1 đến ');
-  s = s.replace(TIME_GIO, (m: string, h: string, min: string) => speakTime(m, h, min)).replace(TIME_HM, (m: string, h: string, a: string | undefined, b: string | undefined) => speakTime(m, h, a ?? b));
-  s = s.replace(SECTION_ROMAN, (m: string, word: string, roman: string) => (ROMAN.test(roman) ? `${word} ${readNumber(String(romanValue(roman)))}` : m));
-  s = s.replace(NUMBER_WITH_UNIT, (m: string, num: string, _sp: string | undefined, unit: string | undefined, offset: number, whole: string) => speakQuantity(whole, m, num, unit, offset));
+  let s = text.normalize('NFC').replace(/\r\n?/g, '\n');
+  // Each pass runs only when its trigger character is present: most answers have few digits.
+  if (s.includes('](')) s = s.replace(LINK_MD, '$1');
+  // Addresses before markdown: "_" and "*" inside a URL are not emphasis.
+  if (s.includes('@') || ADDRESS_HINT.test(s)) s = speakAddresses(s);
+  if (MARKDOWN_HINT.test(s)) s = stripMarkdown(s);
+  if (s.includes('&')) s = s.replace(AMPERSAND_ABBREVIATION, (m: string) => AMPERSAND_WORDS[m] ?? m);
+  if (s.includes('.')) s = s.replace(DOTTED_ABBREVIATION, speakDottedAbbreviation);
+  if (/\d/.test(s)) s = speakNumerals(s);
+  if (s.includes('-')) s = s.replace(TYPE_ISSUER, speakTypeIssuer);
+  if (s.includes('/')) s = speakSlashes(s);
+  if (/[IVX]/.test(s)) s = s.replace(SECTION_ROMAN, (m: string, word: string, roman: string) => (ROMAN.test(roman) ? `${word} ${readNumber(String(romanValue(roman)))}` : m));
   s = speakTokens(s);
   return tidy(s);
+}
+
+/** Ministries written with "&", which the token pass would cut in two. */
+const AMPERSAND_WORDS: Readonly<Record<string, string>> = {
+  'TT&TT': 'Thông tin và Truyền thông',
+  'GD&ĐT': 'Giáo dục và Đào tạo',
+  'NN&PTNT': 'Nông nghiệp và Phát triển nông thôn',
+  'TN&MT': 'Tài nguyên và Môi trường',
+  'KH&ĐT': 'Kế hoạch và Đầu tư',
+  'KH&CN': 'Khoa học và Công nghệ',
+  'LĐ-TB&XH': 'Lao động, Thương binh và Xã hội',
+};
+const AMPERSAND_ABBREVIATION = /(?<![\p{L}])(?:TT&TT|GD&ĐT|NN&PTNT|TN&MT|KH&ĐT|KH&CN|LĐ-TB&XH)(?![\p{L}])/gu;
+
+function speakTypeIssuer(_m: string, type: string, issuers: string): string {
+  const iss = speakIssuers(issuers);
+  return ` ${DOC_TYPES.get(type)!.toLowerCase()} của ${iss.spoken} ${iss.rest}`;
+}
+
+/** "đồng/lần" → "đồng mỗi lần", "(/Giấy công nhận)" → "(mỗi Giấy công nhận)", "và/hoặc" → "và hoặc". */
+function speakSlashes(s: string): string {
+  return s
+    .replace(/(\d|đồng|Đồng|đ|VNĐ|VND|USD|%|phần trăm)\s*\/\s*(?=\p{L}|\d{1,3}\s+\p{L})/gu, '$1 mỗi ')
+    .replace(/\(\s*\/\s*/g, '(mỗi ')
+    .replace(/(?<![\p{L}])và\s*\/\s*hoặc(?![\p{L}])/gu, 'và hoặc')
+    .replace(/(\p{L})\s*\/\s*(?=\p{L})/gu, '$1 hoặc ')
+    .replace(/\//g, ' ');
+}
+
+/** "v.v.", "TP. Hà Nội", "Q.1", "P. Tràng Tiền", "TX. Sơn Tây". */
+const DOTTED_ABBREVIATION = /(?<![\p{L}])(?:[vV]\.\s?v\.*(?![\p{L}])|(TP|Tp|TX|Q|P)\.\s*(?=[\p{Lu}\d]))/gu;
+function speakDottedAbbreviation(_m: string, a: string | undefined): string {
+  switch (a) {
+    case undefined:
+      return ' vân vân ';
+    case 'Q':
+      return ' quận ';
+    case 'P':
+      return ' phường ';
+    case 'TX':
+      return ' thị xã ';
+    default:
+      return ' thành phố ';
+  }
+}
+const MARKDOWN_HINT = /[\n*_`|#~•▪●◦>]|^\s*(?:[-+–]|\d{1,2}[.)]|[a-zđ][.)])\s/;
+const ADDRESS_HINT = /www\.|:\/\/|\.(?:vn|com|net|org|gov|edu|info|io)(?![\p{L}\p{N}])/iu;
+
+/** Everything with digits, most specific first: codes, legal numbers, dates, phones, times, quantities. */
+function speakNumerals(input: string): string {
+  let s = input;
+  if (/m[23²³]/.test(s)) s = s.replace(/(?<![\p{L}\p{N}])m([2²3³])(?![\p{L}\p{N}])/gu, (_m, p: string) => (p === '2' || p === '²' ? 'mét vuông' : 'mét khối'));
+  if (s.includes('.')) s = s.replace(PROCEDURE_CODE, (_m, a: string, b: string) => ` ${digitsByDigit(a)} chấm ${digitsByDigit(b)} `);
+  if (/[.\-]/.test(s)) s = s.replace(GROUPED_CODE, speakGroupedCode);
+  if (s.includes('/')) {
+    s = s.replace(LEGAL_REF, (m: string, num: string, year: string | undefined, type: string, term: string | undefined, issuers: string | undefined, offset: number, whole: string) =>
+      speakLegalRef(whole, m, num, year, type, term, issuers, offset),
+    );
+  }
+  if (/\d[\/\-.]\d/.test(s)) {
+    s = s.replace(FULL_DATE, (m: string, d: string, _sep: string, mo: string, y: string, offset: number, whole: string) => (validDay(d) && validMonth(mo) ? speakDate(whole, d, mo, y, offset) : m));
+  }
+  if (s.includes('/')) {
+    s = s.replace(MONTH_YEAR, (m: string, mo: string, y: string, offset: number, whole: string) => {
+      if (!validMonth(mo)) return m;
+      return /tháng\s*$/iu.test(before(whole, offset, 8)) ? ` ${readMonth(mo)} năm ${readNumber(y)} ` : ` tháng ${readMonth(mo)} năm ${readNumber(y)} `;
+    });
+    s = s.replace(DAY_MONTH, (_m: string, d: string, mo: string, offset: number, whole: string) => {
+      if (validDay(d) && validMonth(mo) && DATE_CONTEXT.test(before(whole, offset, 10))) return speakDate(whole, d, mo, undefined, offset);
+      return ` ${readNumber(d)} phần ${readNumber(mo)} `;
+    });
+  }
+  if (/\d[ .]\d/.test(s)) {
+    s = s.replace(GROUPED_PHONE, (m: string, a: string, b: string, c: string) => {
+      const n = a.length + b.length + c.length;
+      return n === 10 || n === 11 ? ` ${[a, b, c].map(digitsByDigit).join(', ')} ` : m;
+    });
+  }
+  if (/1[89]00/.test(s)) {
+    s = s.replace(HOTLINE, (_m, a: string, b: string) => ` ${[a, ...b.split(/[ .]/)].map((g) => (g.length === 6 ? groupedDigits(g, [3, 3]) : digitsByDigit(g))).join(', ')} `);
+  }
+  if (/\d{8}/.test(s)) s = s.replace(LONG_DIGITS, (m: string, offset: number, whole: string) => speakLongDigits(whole, m, offset));
+  // "50.000đ/tem": the "per" reading before the amount is read (its "/" would end up as "hoặc").
+  if (s.includes('/')) s = s.replace(/(\d|đ|VNĐ|VND|USD|%)\s*\/\s*(?=\p{L}|\d{1,3}\s+\p{L})/gu, '$1 mỗi ');
+  if (/\d\s?[xX×]\s?\d/.test(s)) s = s.replace(/(\d)\s?[xX×]\s?(?=\d)/g, '$1 nhân ');
+  if (s.includes('km/h')) s = s.replace(/(\d\s?)km\/h(?![\p{L}])/gu, '$1 ki lô mét một giờ');
+  if (/[-–—]/.test(s)) s = s.replace(WEEKDAY_RANGE, '$1 đến ').replace(RANGE, '$1 đến ');
+  if (s.includes('giờ')) s = s.replace(TIME_GIO, (m: string, h: string, min: string) => speakTime(m, h, min));
+  if (/\d\s?h|\d:\d/.test(s)) s = s.replace(TIME_HM, (m: string, h: string, a: string | undefined, b: string | undefined) => speakTime(m, h, a ?? b));
+  return s.replace(NUMBER_WITH_UNIT, (m: string, num: string, _sp: string | undefined, unit: string | undefined, offset: number, whole: string) => speakQuantity(whole, m, num, unit, offset));
 }

@@ -67,13 +67,14 @@ const TRAILING_PUNCTUATION = /[.,;:!?]+$/;
 
 /** Every URL and e-mail address in `text` replaced by its spoken form. */
 export function speakAddresses(text: string): string {
-  return text
-    .replace(EMAIL_RE, (m) => {
+  const withoutEmail = text.includes('@')
+    ? text.replace(EMAIL_RE, (m) => {
+        const tail = TRAILING_PUNCTUATION.exec(m)?.[0] ?? '';
+        return ` ${speakEmail(m.slice(0, m.length - tail.length))}${tail} `;
+      })
+    : text;
+  return withoutEmail.replace(URL_RE, (m) => {
       const tail = TRAILING_PUNCTUATION.exec(m)?.[0] ?? '';
-      return ` ${speakEmail(m.slice(0, m.length - tail.length))}${tail} `;
-    })
-    .replace(URL_RE, (m) => {
-      const tail = TRAILING_PUNCTUATION.exec(m)?.[0] ?? '';
-      return ` ${speakUrl(m.slice(0, m.length - tail.length))}${tail} `;
-    });
+    return ` ${speakUrl(m.slice(0, m.length - tail.length))}${tail} `;
+  });
 }
