@@ -75,7 +75,7 @@ const DOC_TYPES: ReadonlyMap<string, string> = new Map([
   ['L', 'Lệnh'],
 ]);
 /** The text already names the document type ("Nghị định số "), so the reading does not repeat it. */
-const TYPE_BEFORE = /(?:nghị định|thông tư(?: liên tịch)?|quyết định|nghị quyết|chỉ thị|pháp lệnh|luật|lệnh|văn bản|bộ luật)(?:\s+số)?\s*[:.]?\s*$/iu;
+const TYPE_BEFORE = /(?:nghị định|thông tư(?: liên tịch)?|quyết định|nghị quyết|chỉ thị|pháp lệnh|luật|lệnh|văn bản|bộ luật|NĐ|TTLT|TT|QĐ|NQ)(?:\s+số)?\s*[:.]?\s*$/iu;
 const NUMBER_WORD_BEFORE = /(?:^|[^\p{L}])số\s*[:.]?\s*$/iu;
 
 /** "CP", "BTC-BCA" (joined with "-"): issuers, possibly glued to the next word ("BCALuật"). */
@@ -372,7 +372,9 @@ function tidy(s: string): string {
       .replace(/\s*([,.;:!?])|\s+/g, (_m, p: string | undefined) => p ?? ' ')
       .replace(/(?<![\p{L}])([Nn]gày) ngày(?![\p{L}])/gu, '$1')
       // runs of punctuation left by removed symbols: ", ," → ","; ", ." → "."; ". ," → "."
-      .replace(/([,;:])[\s,;:]*(?=[,;:]|[.!?])|([.!?])[\s,;:.]*(?=[,;:.])/g, (_m, a: string | undefined, b: string | undefined) => (a !== undefined ? '' : b!))
+      .replace(/([.!?])(?:\s*[,;:.])+/g, '$1')
+      .replace(/[,;:](?:\s*[,;:])*\s*([.!?])/g, '$1')
+      .replace(/([,;:])(?:\s*[,;:])+/g, '$1')
       .replace(/([,.;:!?])(?=\p{L})/gu, '$1 ')
       .replace(/^[\s,.;:!?]+|[\s,;:]+$/g, '')
   );

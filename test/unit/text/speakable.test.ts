@@ -215,6 +215,11 @@ const CASES: readonly (readonly [string, string])[] = [
     ['Lệ phí 0,5 triệu đồng', 'Lệ phí không phẩy năm triệu đồng'],
     ['Thẻ BHYT hết hạn 30/6/2026', 'Thẻ bảo hiểm y tế hết hạn ngày ba mươi tháng sáu năm hai nghìn không trăm hai mươi sáu'],
     ['Chi tiết: dichvucong.gov.vn.', 'Chi tiết: Cổng Dịch vụ công quốc gia.'],
+    ['NĐ 123/2015/NĐ-CP', 'nghị định số một trăm hai mươi ba năm hai nghìn không trăm mười lăm của Chính phủ'],
+    [
+      '**Lệ phí**: 50.000đ/thẻ.\n- Nộp tại UBND Q. Hoàn Kiếm, 8h-17h\n- Xem https://dichvucong.gov.vn hoặc gọi 19001009',
+      'Lệ phí: năm mươi nghìn đồng mỗi thẻ. Nộp tại Ủy ban nhân dân quận Hoàn Kiếm, tám giờ đến mười bảy giờ. Xem Cổng Dịch vụ công quốc gia hoặc gọi một chín không không, một không không chín',
+    ],
     ['SĐT: 0243.825.1234', 'số điện thoại: không hai bốn ba, tám hai năm, một hai ba bốn'],
 ];
 
