@@ -15,6 +15,7 @@ import { fold, hasDiacritics } from '../src/text/vietnamese.js';
 import { type AnswersDatasets, type ControlCase, type Dialogue, loadAnswersDatasets, type SingleQuestion, type TurnExpectation } from './answers-dataset.js';
 import { loadSharedCatalogue, SHARED_TTHC_DIR } from './load-shared-catalogue.js';
 import { loadOverlays } from '../src/knowledge/overlay.js';
+import { runVoiceCheck, type VoiceCheckReport, voiceCheckLines } from './voice-answer-check.js';
 
 /** What the eval needs from the answer service (defined here so the eval does not import it). */
 export interface ChatReply {
@@ -407,6 +408,8 @@ export interface AnswersReport {
   /** The hard line, all suites together: target 0. */
   numberViolations: number;
   failures: Failure[];
+  /** Every message asked again in the voice style and checked as spoken (target: 0 with problems). */
+  voice: VoiceCheckReport;
 }
 
 export interface RunOptions {
@@ -587,6 +590,8 @@ export async function runAnswersEval(service: ChatService, datasets: AnswersData
     return r;
   });
 
+  const voice = await runVoiceCheck(service, datasets, concurrency);
+
   const statuses: Record<string, number> = {};
   for (const r of single) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   const byCheck: Record<string, { n: number; passed: number }> = {};
@@ -663,6 +668,7 @@ export async function runAnswersEval(service: ChatService, datasets: AnswersData
     control: { n: control.length, passed: control.filter((c) => c.pass).length, byExpected, forbiddenLeaks: control.reduce((s, c) => s + c.forbiddenFound.length, 0), results: control },
     numberViolations: count(single) + count(turns) + count(control),
     failures,
+    voice,
   };
 }
 
@@ -702,6 +708,7 @@ export function renderAnswersMarkdown(report: AnswersReport): string {
     `| dialogues | dialogues fully passed | ${report.dialogues.dialoguesPassed}/${report.dialogues.dialogues} |`,
     `| control | correct status, nothing leaked | ${report.control.passed}/${report.control.n} |`,
     `| control | leaked forbidden strings | ${report.control.forbiddenLeaks} |`,
+    `| voice | answers with problems when spoken (speakable → spokenTextProblems) | ${report.voice.withProblems}/${report.voice.answers} |`,
     '',
     '## Single questions',
     '',
@@ -724,6 +731,12 @@ export function renderAnswersMarkdown(report: AnswersReport): string {
     '| expected status | passed | n |',
     '|---|---:|---:|',
     ...Object.entries(report.control.byExpected).map(([k, b]) => `| ${k} | ${b.passed} | ${b.n} |`),
+    '',
+    `## Voice answers with problems (${report.voice.withProblems})`,
+    '',
+    '| suite | id | message | problems | spoken (start) |',
+    '|---|---|---|---|---|',
+    ...report.voice.problems.map((p) => `| ${p.suite} | ${p.id} | ${cell(p.message)} | ${cell(p.problems.join('; '))} | ${cell(p.spoken.slice(0, 160))} |`),
     '',
     `## Failures (${report.failures.length})`,
     '',
@@ -770,7 +783,9 @@ export async function answersSuite(useFactory?: ServiceFactory): Promise<void> {
   for (const [k, b] of Object.entries({ ...report.single.byDiacritics, ...report.single.byTag })) console.log(`  ${k.padEnd(20)} n=${String(b.n).padStart(3)}  cited ${pct(b.cited)}  aspect ${pct(b.aspect)}`);
   console.log(`dialogues  turns ${report.dialogues.turnsPassed}/${report.dialogues.turns}  dialogues ${report.dialogues.dialoguesPassed}/${report.dialogues.dialogues}`);
   console.log(`control    ${report.control.passed}/${report.control.n}  leaks ${report.control.forbiddenLeaks}`);
-  console.log(`UNGROUNDED NUMBERS: ${report.numberViolations} (target 0)\n`);
+  console.log(`UNGROUNDED NUMBERS: ${report.numberViolations} (target 0)`);
+  for (const line of voiceCheckLines(report.voice)) console.log(line);
+  console.log();
 
   const reportsDir = path.resolve(import.meta.dirname, 'reports');
   fs.mkdirSync(reportsDir, { recursive: true });
