@@ -36,15 +36,23 @@ function before(s: string, offset: number, width = 32): string {
 // Markdown and layout
 
 const LINK_MD = /\[([^\]\n]{0,300})\]\([^)\s]{0,1000}\)/g;
-const BULLET_LINE = /(^|\n)[ \t]*(?:#{1,6}|>|[-*•+▪●◦–]|\d{1,2}[.)]|[a-zđ][.)])[ \t]+/g;
+/** A heading, quote or list marker at a line start: "# ", "> ", "- ", "• ", "1. ", "a) ". */
+const LINE_MARKER = /(^|\n+)[ \t]*(?:(#{1,6}|>)|[-*•+▪●◦–]|(\d{1,2})[.)]|[a-zđ][.)])[ \t]+/g;
 
 function stripMarkdown(s: string): string {
-  return s
-    .replace(BULLET_LINE, (_m, nl: string) => (nl ? '\n; ' : ''))
-    .replace(/\*\*|__|~~|[*`|#]/g, ' ')
-    .replace(/_/g, ' ')
-    .replace(/:[ \t]*\n[ \t]*;/g, ': ')
-    .replace(/([.!?:;,])?[ \t]*\n+[ \t]*/g, (_m, p: string | undefined) => (p ? `${p} ` : '. '));
+  return (
+    s
+      // List items become one spoken list joined by ";" (a pause, not a new sentence); numbered
+      // items keep their number, which a caller may answer with ("số hai").
+      .replace(LINE_MARKER, (_m, nl: string, heading: string | undefined, n: string | undefined) => {
+        if (heading) return nl ? '\n' : '';
+        const number = n ? `số ${readNumber(n)}, ` : '';
+        return nl ? `; ${number}` : number;
+      })
+      .replace(/\*\*|__|~~|[*`|#]/g, ' ')
+      .replace(/_/g, ' ')
+      .replace(/([.!?:;,])?[ \t]*\n+[ \t]*/g, (_m, p: string | undefined) => (p ? `${p} ` : '. '))
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,7 +382,8 @@ function tidy(s: string): string {
       // runs of punctuation left by removed symbols: ", ," → ","; ", ." → "."; ". ," → "."
       .replace(/([.!?])(?:\s*[,;:.])+/g, '$1')
       .replace(/[,;:](?:\s*[,;:])*\s*([.!?])/g, '$1')
-      .replace(/([,;:])(?:\s*[,;:])+/g, '$1')
+      // the strongest of a run of pauses: ":" before a list, ";" between items, else ","
+      .replace(/[,;:](?:\s*[,;:])+/g, (m) => (m.includes(':') ? ':' : m.includes(';') ? ';' : ','))
       .replace(/([,.;:!?])(?=\p{L})/gu, '$1 ')
       .replace(/^[\s,.;:!?]+|[\s,;:]+$/g, '')
   );
@@ -424,6 +433,8 @@ function speakSlashes(s: string): string {
     .replace(/(\d|đồng|Đồng|đ|VNĐ|VND|USD|%|phần trăm)\s*\/\s*(?=\p{L}|\d{1,3}\s+\p{L})/gu, '$1 mỗi ')
     .replace(/\(\s*\/\s*/g, '(mỗi ')
     .replace(/(?<![\p{L}])và\s*\/\s*hoặc(?![\p{L}])/gu, 'và hoặc')
+    // "anh/chị", "ông/bà": one polite address, said "anh chị".
+    .replace(/(?<![\p{L}])(anh|ông|cô|chú|bác|em|bạn)\s*\/\s*(?=(?:chị|bà|cô|chú|bác|em|bạn)(?![\p{L}]))/giu, '$1 ')
     .replace(/(\p{L})\s*\/\s*(?=\p{L})/gu, '$1 hoặc ')
     .replace(/\//g, ' ');
 }

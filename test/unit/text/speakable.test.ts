@@ -174,7 +174,7 @@ const CASES: readonly (readonly [string, string])[] = [
     ['- Tờ khai', 'Tờ khai'],
     ['* Bản sao', 'Bản sao'],
     ['• Ảnh 4x6', 'Ảnh bốn nhân sáu'],
-    ['1. Tờ khai', 'Tờ khai'],
+    ['1. Tờ khai', 'số một, Tờ khai'],
     ['Xem [Cổng Dịch vụ công](https://dichvucong.gov.vn)', 'Xem Cổng Dịch vụ công'],
     ['`code`', 'code'],
     ['Hồ sơ gồm:\n- Tờ khai;\n- Bản sao CCCD.', 'Hồ sơ gồm: Tờ khai; Bản sao căn cước công dân.'],
@@ -218,8 +218,13 @@ const CASES: readonly (readonly [string, string])[] = [
     ['NĐ 123/2015/NĐ-CP', 'nghị định số một trăm hai mươi ba năm hai nghìn không trăm mười lăm của Chính phủ'],
     [
       '**Lệ phí**: 50.000đ/thẻ.\n- Nộp tại UBND Q. Hoàn Kiếm, 8h-17h\n- Xem https://dichvucong.gov.vn hoặc gọi 19001009',
-      'Lệ phí: năm mươi nghìn đồng mỗi thẻ. Nộp tại Ủy ban nhân dân quận Hoàn Kiếm, tám giờ đến mười bảy giờ. Xem Cổng Dịch vụ công quốc gia hoặc gọi một chín không không, một không không chín',
+      'Lệ phí: năm mươi nghìn đồng mỗi thẻ. Nộp tại Ủy ban nhân dân quận Hoàn Kiếm, tám giờ đến mười bảy giờ; Xem Cổng Dịch vụ công quốc gia hoặc gọi một chín không không, một không không chín',
     ],
+    [
+      'Anh/chị trả lời bằng số thứ tự hoặc tên thủ tục:\n1. Cấp lại (do mất)\n2. Cấp đổi',
+      'Anh chị trả lời bằng số thứ tự hoặc tên thủ tục: số một, Cấp lại, do mất; số hai, Cấp đổi',
+    ],
+    ['Ông/Bà mang theo CCCD', 'Ông Bà mang theo căn cước công dân'],
     ['SĐT: 0243.825.1234', 'số điện thoại: không hai bốn ba, tám hai năm, một hai ba bốn'],
 ];
 
