@@ -57,3 +57,13 @@ export function spokenTextProblems(text: string): string[] {
   if (sentences > MAX_SPOKEN_SENTENCES) problems.push(`sentences: ${sentences} (at most ${MAX_SPOKEN_SENTENCES})`);
   return problems;
 }
+
+/** The first `n` sentences of `text` (ICU rules, as `sentenceCount` counts them). */
+export function firstSentences(text: string, n: number): string {
+  const kept: string[] = [];
+  for (const { segment } of SEGMENTER.segment(text)) {
+    if (kept.filter((s) => /[\p{L}\p{N}]/u.test(s)).length >= n && /[\p{L}\p{N}]/u.test(segment)) break;
+    kept.push(segment);
+  }
+  return kept.join('').trim();
+}

@@ -5,6 +5,7 @@ import type { Procedure } from '../../domain/procedure.js';
 import type { LocalNotices } from '../../knowledge/local-notices.js';
 import type { AnswerContext, Step } from '../answer-context.js';
 import { noticesFor } from './compose-answer.js';
+import { firstSentences, MAX_SPOKEN_SENTENCES, sentenceCount } from '../../text/spoken-text-check.js';
 
 export interface CheckAnswerOptions {
   /** The grounded composer, whose text comes from the record and replaces a draft that fails. */
@@ -57,7 +58,25 @@ export function createCheckAnswerStep(options: CheckAnswerOptions): Step {
       const primary = citations[0]?.id;
       const local = primary && options.localNotices ? options.localNotices(primary, ctx.input.style, ctx.language) : { before: [], after: [] };
       if (local.before.length + local.after.length > 0) ctx.trace.push('local_notices');
-      ctx.abort({ status, text: [...notices, ...local.before, text, ...local.after].join('\n\n'), citations, handoff: false });
+      const parts =
+        ctx.input.style === 'voice'
+          ? fitSpokenBudget([...notices, ...local.before], text, local.after)
+          : [...notices, ...local.before, text, ...local.after];
+      ctx.abort({ status, text: parts.join('\n\n'), citations, handoff: false });
     },
   };
+}
+
+/**
+ * A caller hears at most three sentences. Notices before the answer (personal data hidden, the
+ * procedure is online-only) stay, since they change what the caller should do; the "recently
+ * updated" notice after it goes first; then the answer keeps as many of its first sentences as fit
+ * (at least one).
+ */
+function fitSpokenBudget(before: string[], text: string, after: string[]): string[] {
+  const count = (xs: readonly string[]) => xs.reduce((n, s) => n + sentenceCount(s), 0);
+  let tail = after;
+  if (count(before) + sentenceCount(text) + count(tail) > MAX_SPOKEN_SENTENCES) tail = [];
+  const budget = Math.max(1, MAX_SPOKEN_SENTENCES - count(before) - count(tail));
+  return [...before, sentenceCount(text) > budget ? firstSentences(text, budget) : text, ...tail];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spokenSentences } from '../../../src/center/center-knowledge.js';
 import { speakable } from '../../../src/text/speakable.js';
-import { MAX_SPOKEN_SENTENCES, sentenceCount, spokenTextProblems } from '../../../src/text/spoken-text-check.js';
+import { firstSentences, MAX_SPOKEN_SENTENCES, sentenceCount, spokenTextProblems } from '../../../src/text/spoken-text-check.js';
 
 const kinds = (text: string) => spokenTextProblems(text).map((p) => p.slice(0, p.indexOf(':')));
 
@@ -81,5 +81,15 @@ describe('spokenTextProblems', () => {
     const screen = '**Lệ phí**: 50.000đ/thẻ (NĐ 123/2015/NĐ-CP).\n- Nộp tại UBND Q. Hoàn Kiếm, 8h-17h\n- Xem https://dichvucong.gov.vn hoặc gọi 19001009';
     expect(kinds(screen)).toEqual(expect.arrayContaining(['digit', 'url', 'abbreviation', 'markdown']));
     expect(spokenTextProblems(speakable(screen))).toEqual([]);
+  });
+});
+
+describe('firstSentences', () => {
+  it('keeps the first n sentences as sentenceCount counts them', () => {
+    const text = 'Câu một. Câu hai có số 1.001193 ở giữa. Câu ba! Câu bốn?';
+    expect(firstSentences(text, 1)).toBe('Câu một.');
+    expect(firstSentences(text, 2)).toBe('Câu một. Câu hai có số 1.001193 ở giữa.');
+    expect(sentenceCount(firstSentences(text, 3))).toBe(3);
+    expect(firstSentences(text, 9)).toBe(text);
   });
 });
