@@ -405,6 +405,18 @@ describe('/telephony/media', () => {
     expect(dialog.inputs).toEqual([{ kind: 'silence' }]);
   });
 
+  it('if Twilio stops sending audio, the wall clock still runs the silence timeout', async () => {
+    const dialog = Object.assign(new ScriptedDialog(), { listenSpec: { digits: 'one', hints: [], timeoutS: 1 } as ListenSpec });
+    const h = await serve({ dialog, timing: { idleAfterMs: 100 } });
+    const t = await call(h);
+    t.start();
+    await t.greeted();
+    const started = Date.now();
+    await until('silence', () => dialog.inputs.length > 0, 5000);
+    expect(dialog.inputs).toEqual([{ kind: 'silence' }]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
   it('transfer: the goodbye is played, then the stream is closed once its mark has come back', async () => {
     const h = await serve();
     const t = await call(h);
