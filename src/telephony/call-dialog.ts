@@ -26,6 +26,8 @@ export interface CallDialogDeps {
   lowConfidence: number;
   /** Ask for a 1–5 rating before saying goodbye after an answered call. */
   satisfaction: boolean;
+  /** False when the Media Streams mode has no speech recogniser (VOICE_STT=none): keys only. */
+  mediaHearsSpeech?: boolean;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   now?: () => Date;
   /** Turns text into what a TTS voice reads correctly (default `speakable`). */
@@ -82,7 +84,8 @@ export class CallDialog implements VoiceDialog {
     if (!record.state) return this.render(record, null, { says: [P.goodbye], end: { kind: 'hangup' } });
     // A retried /incoming (or a reconnecting stream) greets again from the stored state.
     const state = record.state;
-    return this.finish(record, state, { says: [P.greeting], end: { kind: 'listen', listen: this.askListen() } });
+    const keysOnly = call.mode === 'media' && this.deps.mediaHearsSpeech === false;
+    return this.finish(record, state, { says: [keysOnly ? P.keysOnly : P.greeting], end: { kind: 'listen', listen: this.askListen() } });
   }
 
   async input(callSid: string, input: CallerInput): Promise<VoiceTurn> {

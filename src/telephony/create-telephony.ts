@@ -69,6 +69,7 @@ export function createTelephony(d: CreateTelephonyDeps): Telephony | null {
     hints: d.hints,
     lowConfidence: config.VOICE_LOW_CONFIDENCE,
     satisfaction: config.VOICE_SATISFACTION,
+    mediaHearsSpeech: d.overrides?.speech ? d.overrides.speech.stt !== null : config.VOICE_STT !== 'none',
     log: d.log,
   });
   return {

@@ -41,7 +41,7 @@ export const VOICE_PROMPTS = {
   afterTransferGoodbye: 'Cảm ơn anh chị đã gọi. Xin chào và hẹn gặp lại.',
   streamDropped: 'Xin lỗi, kết nối vừa bị gián đoạn.',
   systemError: 'Xin lỗi, hệ thống đang gặp sự cố.',
-  keysOnly: 'Xin lỗi, hiện tôi chỉ nhận được phím bấm. Bấm phím 2 để tra cứu hồ sơ, hoặc phím 0 để gặp tổng đài viên.',
+  keysOnly: 'Xin chào, đây là tổng đài tự động của Trung tâm Phục vụ hành chính công Hà Nội. Hiện tôi chỉ nhận được phím bấm. Bấm phím 2 để tra cứu hồ sơ, phím 0 để gặp tổng đài viên.',
 } as const;
 
 /** Menu keys that work at any time (outside the call-back and rating steps, which read keys themselves). */

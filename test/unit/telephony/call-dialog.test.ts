@@ -82,6 +82,23 @@ describe('CallDialog', () => {
     expect(JSON.stringify(record)).not.toContain('hashCaller');
   });
 
+  it('in Media Streams mode without a recogniser, greets with the keys only', async () => {
+    const d = new CallDialog({
+      answers,
+      calls,
+      tickets,
+      qaLog: {},
+      hours: OPEN,
+      hints: () => [],
+      lowConfidence: 0.5,
+      satisfaction: true,
+      mediaHearsSpeech: false,
+      log: { warn: () => undefined, error: () => undefined },
+      speak: (t) => t,
+    });
+    expect(says(await d.start({ callSid: CALL, from: FROM, to: '+841900', mode: 'media' }))).toEqual([P.keysOnly]);
+  });
+
   it('answers a question through the pipeline in the voice style, as the caller, and asks for more', async () => {
     const d = dialog();
     await start(d);
