@@ -12,6 +12,10 @@ import { loadConfig } from '../../src/config.js';
 import { createDeps, type CreateDepsOptions, type Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/http/logger.js';
 import { CallSimulator } from '../../src/telephony/call-simulator.js';
+import { EspeakTextToSpeech } from '../../src/telephony/speech/espeak-text-to-speech.js';
+import { FRAME_BYTES, toFrames } from '../../src/telephony/speech/mulaw-frames.js';
+import { ScriptedSpeechToText } from '../support/scripted-speech-to-text.js';
+import { durationMs, speakToMulaw } from '../support/spoken-audio.js';
 import { spokenTextProblems } from '../../src/text/spoken-text-check.js';
 
 /**
@@ -253,4 +257,94 @@ describe('ConversationRelay mode: the socket drives the same dialog; a transfer 
     });
     expect(status).toBe(403);
   });
+});
+
+describe('Media Streams mode: real audio both ways through the same dialog', () => {
+  const QUESTION = 'làm lại căn cước hết bao nhiêu tiền';
+  let server: Server;
+  let question: Uint8Array;
+  let stt: ScriptedSpeechToText;
+  beforeAll(async () => {
+    // The caller's question, spoken by espeak-ng and turned into 8 kHz µ-law by sox, then a second of quiet.
+    question = await speakToMulaw(QUESTION, { leadingSilenceMs: 200, trailingSilenceMs: 1000 });
+    const spokenMs = durationMs(question) - 1000;
+    // The recogniser is scripted (no cloud here): it "hears" the question when its audio has arrived.
+    stt = new ScriptedSpeechToText([
+      { afterMs: spokenMs / 2, partial: 'làm lại căn cước' },
+      { afterMs: spokenMs, final: QUESTION, confidence: 0.93 },
+    ]);
+    server = await startServer({ TWILIO_AUTH_TOKEN: TOKEN, VOICE_MODE: 'media' }, { telephony: { speech: { stt, tts: new EspeakTextToSpeech() } } });
+  }, 60_000);
+  afterAll(async () => server?.close());
+
+  it('greets in audio, answers a spoken question in audio, transfers on 0 by ending the stream', async () => {
+    const incoming = await (await signedPost(server, '/telephony/voice/incoming', { CallSid: 'CAmedia1', From: CALLER, To: '+8419001009' })).text();
+    const socketUrl = `${server.base.replace('http', 'ws')}/telephony/media`;
+    expect(incoming).toContain(`<Stream url="${socketUrl}"`);
+    expect(incoming).toContain('action="/telephony/voice/connect-ended"');
+
+    const ws = new WebSocket(socketUrl, { headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, socketUrl, {}) } });
+    const received: Array<{ event: string; media?: { payload: string }; mark?: { name: string } }> = [];
+    let closed = false;
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      received.push(message);
+      // Twilio echoes a mark once the audio before it has played; here it has "played" at once.
+      if (message.event === 'mark') ws.send(JSON.stringify({ event: 'mark', streamSid: 'MZmedia1', mark: message.mark }));
+    });
+    ws.on('close', () => (closed = true));
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const waitFor = async (probe: () => boolean, what: string) => {
+      const deadline = Date.now() + 15_000;
+      while (!probe()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const frames = () => received.filter((m) => m.event === 'media');
+    const marks = () => received.filter((m) => m.event === 'mark');
+
+    ws.send(JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }));
+    ws.send(
+      JSON.stringify({
+        event: 'start',
+        sequenceNumber: '1',
+        streamSid: 'MZmedia1',
+        start: {
+          streamSid: 'MZmedia1',
+          accountSid: 'ACtest',
+          callSid: 'CAmedia1',
+          tracks: ['inbound'],
+          customParameters: { from: CALLER, to: '+8419001009' },
+          mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
+        },
+      }),
+    );
+    await waitFor(() => marks().length >= 1, 'the greeting');
+    await new Promise((r) => setTimeout(r, 300));
+    const greetingFrames = frames().length;
+    // Seconds of speech in 20 ms frames of 160 bytes.
+    expect(greetingFrames).toBeGreaterThan(100);
+    expect(frames().every((m) => Buffer.from(m.media!.payload, 'base64').length === FRAME_BYTES)).toBe(true);
+
+    let chunk = 0;
+    for (const frame of toFrames(question)) {
+      chunk += 1;
+      ws.send(JSON.stringify({ event: 'media', sequenceNumber: String(chunk + 1), streamSid: 'MZmedia1', media: { track: 'inbound', chunk: String(chunk), timestamp: String(chunk * 20), payload: Buffer.from(frame).toString('base64') } }));
+    }
+    await waitFor(() => frames().length > greetingFrames + 100, 'the spoken answer');
+    const turns = rows<{ question: string; answer: string }>(server.dataDir, 'qa-log.sqlite', "SELECT question, answer FROM qa_turns WHERE channel = 'voice'");
+    expect(turns.map((t) => t.question)).toEqual([QUESTION]);
+    expect(turns[0]!.answer).toMatch(/căn cước/i);
+
+    ws.send(JSON.stringify({ event: 'dtmf', streamSid: 'MZmedia1', dtmf: { track: 'inbound_track', digit: '0' } }));
+    // The transfer notice is spoken, then the stream is ended so that Twilio goes to the <Connect action>.
+    await waitFor(() => closed, 'the stream to end');
+    const after = await (await signedPost(server, '/telephony/voice/connect-ended', { CallSid: 'CAmedia1' })).text();
+    expect(after).toContain('<Enqueue');
+    expect(stt.lastStream.closed).toBe(true);
+  }, 30_000);
 });
