@@ -1,3 +1,4 @@
+import { parseTaggedFrame, type ParsedTaggedFrame } from '../parse-tagged-frame.js';
 import { z } from 'zod';
 
 /**
@@ -53,30 +54,11 @@ export type TwilioStartMessage = z.infer<typeof start>;
 
 const KNOWN_EVENTS = new Set(['connected', 'start', 'media', 'dtmf', 'mark', 'stop']);
 
-export type ParsedMediaMessage =
-  | { kind: 'message'; message: TwilioMediaMessage }
-  /** A well-formed message with an event we do not handle; ignored, not an error. */
-  | { kind: 'unknown'; event: string }
-  | { kind: 'malformed'; reason: string };
+export type ParsedMediaMessage = ParsedTaggedFrame<TwilioMediaMessage>;
 
-/** Parses one text frame from Twilio. Never throws. */
+/** Parses one text frame from Twilio; unknown events come back as `unknown` (ignored). Never throws. */
 export function parseMediaMessage(raw: string): ParsedMediaMessage {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { kind: 'malformed', reason: 'not JSON' };
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { kind: 'malformed', reason: 'not an object' };
-  const event = (json as { event?: unknown }).event;
-  if (typeof event !== 'string') return { kind: 'malformed', reason: 'no event' };
-  if (!KNOWN_EVENTS.has(event)) return { kind: 'unknown', event: event.slice(0, 40) };
-  const parsed = twilioMessage.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { kind: 'malformed', reason: `${event}: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}` };
-  }
-  return { kind: 'message', message: parsed.data };
+  return parseTaggedFrame(raw, 'event', KNOWN_EVENTS, twilioMessage);
 }
 
 /** Decodes a `media` payload; null when it is not base64 (Buffer.from would silently drop the bad characters). */

@@ -1,9 +1,8 @@
 import type {} from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
-import type { RawData } from 'ws';
 import type { SpeechToText } from '../speech/speech-to-text.js';
 import type { TextToSpeech } from '../speech/text-to-speech.js';
-import { twilioUpgradeIsValid } from '../twilio-signature.js';
+import { frameText, twilioSocketGuard } from '../twilio-socket-guard.js';
 import type { TelephonyConfig, VoiceDialog } from '../voice-turn.js';
 import { MediaCall, type MediaLog, type MediaTiming, type MediaTraceEvent } from './media-call.js';
 
@@ -24,11 +23,6 @@ export interface MediaStreamSocketDeps {
   trace?: (event: MediaTraceEvent) => void;
 }
 
-function frameText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
 
 /**
  * `GET /telephony/media`: the bidirectional Media Streams WebSocket. The upgrade must carry
@@ -41,20 +35,7 @@ export function registerMediaStreamSocket(app: FastifyInstance, deps: MediaStrea
     MEDIA_PATH,
     {
       websocket: true,
-      preValidation: async (request, reply) => {
-        const header = request.headers['x-twilio-signature'];
-        const signature = Array.isArray(header) ? header[0] : header;
-        const valid = twilioUpgradeIsValid({
-          authToken: deps.config.authToken,
-          publicBaseUrl: deps.config.publicBaseUrl,
-          pathAndQuery: request.url,
-          signature,
-        });
-        if (!valid) {
-          deps.log.warn({ path: MEDIA_PATH, signed: Boolean(signature) }, 'media stream upgrade refused: bad Twilio signature');
-          return reply.code(403).send({ error: 'invalid signature' });
-        }
-      },
+      preValidation: twilioSocketGuard(deps.config, deps.log, 'media stream'),
     },
     (socket) => {
       const call = new MediaCall({

@@ -73,7 +73,7 @@ export class RelayCall {
     const frame = parseRelayFrame(raw);
     if (frame.kind === 'malformed') return this.rejectFrame(frame.reason);
     if (frame.kind === 'unknown') {
-      this.deps.log.info({ callSid: this.callSid, type: frame.type }, 'ConversationRelay message type not handled; ignored');
+      this.deps.log.info({ callSid: this.callSid, type: frame.tag }, 'ConversationRelay message type not handled; ignored');
       return;
     }
     this.handle(frame.message);

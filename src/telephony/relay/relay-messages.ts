@@ -1,3 +1,4 @@
+import { parseTaggedFrame, type ParsedTaggedFrame } from '../parse-tagged-frame.js';
 import { z } from 'zod';
 import type { TransferReason } from '../voice-turn.js';
 
@@ -82,31 +83,12 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set(['setup', 'prompt', 'interrupt'
 /** Frames larger than this are not ConversationRelay messages (a prompt is one utterance). */
 export const MAX_RELAY_FRAME_BYTES = 64 * 1024;
 
-export type ParsedRelayFrame =
-  | { kind: 'message'; message: RelayInbound }
-  /** Valid JSON with a `type` we do not handle (Twilio may add types): ignored, not an error. */
-  | { kind: 'unknown'; type: string }
-  | { kind: 'malformed'; reason: string };
+export type ParsedRelayFrame = ParsedTaggedFrame<RelayInbound>;
 
-/** One text frame from Twilio, classified; never throws. */
+/** One text frame from Twilio, classified; unknown types come back as `unknown` (ignored). Never throws. */
 export function parseRelayFrame(raw: string): ParsedRelayFrame {
   if (Buffer.byteLength(raw, 'utf8') > MAX_RELAY_FRAME_BYTES) return { kind: 'malformed', reason: 'frame too large' };
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { kind: 'malformed', reason: 'not JSON' };
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { kind: 'malformed', reason: 'not an object' };
-  const type = (json as { type?: unknown }).type;
-  if (typeof type !== 'string') return { kind: 'malformed', reason: 'no type' };
-  if (!KNOWN_TYPES.has(type)) return { kind: 'unknown', type };
-  const parsed = relayInboundSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { kind: 'malformed', reason: `${type}: ${issue ? `${issue.path.join('.') || '(root)'} ${issue.message}` : 'invalid'}` };
-  }
-  return { kind: 'message', message: parsed.data };
+  return parseTaggedFrame(raw, 'type', KNOWN_TYPES, relayInboundSchema);
 }
 
 /** A text token for ConversationRelay's text-to-speech; `last: true` closes the talk cycle. */

@@ -1,7 +1,6 @@
 import type {} from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
-import type { RawData } from 'ws';
-import { twilioUpgradeIsValid } from '../twilio-signature.js';
+import { frameText, twilioSocketGuard } from '../twilio-socket-guard.js';
 import type { TelephonyConfig, VoiceDialog } from '../voice-turn.js';
 import { RelayCall, type RelayLog, type RelayTiming } from './relay-call.js';
 
@@ -16,11 +15,6 @@ export interface RelaySocketDeps {
   timing?: Partial<RelayTiming>;
 }
 
-function frameText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
 
 /**
  * `GET /telephony/relay`: the ConversationRelay WebSocket. The upgrade must carry Twilio's signature
@@ -32,20 +26,7 @@ export function registerRelaySocket(app: FastifyInstance, deps: RelaySocketDeps)
     RELAY_PATH,
     {
       websocket: true,
-      preValidation: async (request, reply) => {
-        const header = request.headers['x-twilio-signature'];
-        const signature = Array.isArray(header) ? header[0] : header;
-        const valid = twilioUpgradeIsValid({
-          authToken: deps.config.authToken,
-          publicBaseUrl: deps.config.publicBaseUrl,
-          pathAndQuery: request.url,
-          signature,
-        });
-        if (!valid) {
-          deps.log.warn({ path: RELAY_PATH, signed: Boolean(signature) }, 'ConversationRelay upgrade refused: bad Twilio signature');
-          return reply.code(403).send({ error: 'invalid signature' });
-        }
-      },
+      preValidation: twilioSocketGuard(deps.config, deps.log, 'ConversationRelay'),
     },
     (socket) => {
       const call = new RelayCall({

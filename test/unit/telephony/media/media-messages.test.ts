@@ -34,7 +34,7 @@ describe('Twilio media stream messages', () => {
   });
 
   it('ignores unknown events and reports malformed ones', () => {
-    expect(parseMediaMessage('{"event":"somethingNew","x":1}')).toEqual({ kind: 'unknown', event: 'somethingNew' });
+    expect(parseMediaMessage('{"event":"somethingNew","x":1}')).toEqual({ kind: 'unknown', tag: 'somethingNew' });
     expect(parseMediaMessage('not json').kind).toBe('malformed');
     expect(parseMediaMessage('[1,2]').kind).toBe('malformed');
     expect(parseMediaMessage('{"noEvent":true}').kind).toBe('malformed');

@@ -41,7 +41,7 @@ describe('parseRelayFrame', () => {
   });
 
   it('ignores message types it does not handle without calling them malformed', () => {
-    expect(parseRelayFrame('{"type":"info","name":"tokensPlayed"}')).toEqual({ kind: 'unknown', type: 'info' });
+    expect(parseRelayFrame('{"type":"info","name":"tokensPlayed"}')).toEqual({ kind: 'unknown', tag: 'info' });
   });
 
   it('calls broken frames malformed, with the reason', () => {
