@@ -21,6 +21,7 @@
  * voiced frame (the worst case for us: our whole wait counts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { BaseVoiceDialog } from '../test/support/base-voice-dialog.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,7 +35,7 @@ import { EspeakTextToSpeech } from '../src/telephony/speech/espeak-text-to-speec
 import { MULAW_SILENCE, toFrames } from '../src/telephony/speech/mulaw-frames.js';
 import type { RecognitionEvents, SpeechRecognitionStream, SpeechToText } from '../src/telephony/speech/speech-to-text.js';
 import type { TextToSpeech } from '../src/telephony/speech/text-to-speech.js';
-import type { CallerInput, VoiceDialog, VoiceTurn } from '../src/telephony/voice-turn.js';
+import type { CallerInput, VoiceTurn } from '../src/telephony/voice-turn.js';
 import { benchQuestions, freePort, ROOT } from './bench-support.js';
 
 export interface VoiceMediaBenchOptions {
@@ -118,7 +119,7 @@ interface Server {
   close(): Promise<void>;
 }
 
-class BenchDialog implements VoiceDialog {
+class BenchDialog extends BaseVoiceDialog {
   private readonly listen = { kind: 'listen' as const, listen: { digits: 'one' as const, hints: [], timeoutS: 10 } };
   async start(): Promise<VoiceTurn> {
     return { actions: [{ kind: 'say', text: 'Xin chào, tôi là trợ lý hành chính công. Bạn cần hỏi thủ tục gì?' }, this.listen] };
@@ -127,20 +128,6 @@ class BenchDialog implements VoiceDialog {
     const heard = input.kind === 'speech' ? input.text.length : 0;
     return { actions: [{ kind: 'say', text: `Dạ, về câu hỏi ${heard % 2 ? 'này' : 'đó'}, anh chị mang căn cước đến bộ phận một cửa. Thời hạn giải quyết là năm ngày làm việc.` }, this.listen] };
   }
-  async interrupted(): Promise<void> {}
-  async afterStream(): Promise<VoiceTurn> {
-    return { actions: [{ kind: 'hangup' }] };
-  }
-  async transferEnded(): Promise<VoiceTurn> {
-    return { actions: [{ kind: 'hangup' }] };
-  }
-  async summary(): Promise<string | null> {
-    return null;
-  }
-  async queuedSummary(): Promise<string | null> {
-    return null;
-  }
-  async ended(): Promise<void> {}
 }
 
 const quietLog = { info: () => undefined, warn: () => undefined, error: (obj: object, msg: string) => void process.stderr.write(`${msg} ${JSON.stringify(obj)}\n`) };

@@ -1,11 +1,12 @@
 import websocket from '@fastify/websocket';
+import { BaseVoiceDialog } from '../support/base-voice-dialog.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { RELAY_APOLOGY, type RelayLog, type RelayTiming } from '../../src/telephony/relay/relay-call.js';
 import { RELAY_PATH, registerRelaySocket } from '../../src/telephony/relay/relay-socket.js';
-import type { CallerInput, CallStart, ListenSpec, VoiceDialog, VoiceTurn } from '../../src/telephony/voice-turn.js';
+import type { CallerInput, CallStart, ListenSpec, VoiceTurn } from '../../src/telephony/voice-turn.js';
 
 /**
  * `/telephony/relay` on a real port, with a `ws` client playing Twilio's ConversationRelay: a signed
@@ -24,7 +25,7 @@ type DialogCall =
   | { method: 'interrupted'; callSid: string; heard: string | null };
 
 /** Answers each call from the script registered for its CallSid, and records every call. */
-class ScriptedDialog implements VoiceDialog {
+class ScriptedDialog extends BaseVoiceDialog {
   readonly calls: DialogCall[] = [];
   readonly scripts = new Map<string, Script>();
 
@@ -50,27 +51,9 @@ class ScriptedDialog implements VoiceDialog {
     return answer(input);
   }
 
-  async interrupted(callSid: string, heard: string | null): Promise<void> {
+  override async interrupted(callSid: string, heard: string | null): Promise<void> {
     this.calls.push({ method: 'interrupted', callSid, heard });
   }
-
-  async afterStream(): Promise<VoiceTurn> {
-    return { actions: [{ kind: 'hangup' }] };
-  }
-
-  async transferEnded(): Promise<VoiceTurn> {
-    return { actions: [{ kind: 'hangup' }] };
-  }
-
-  async summary(): Promise<string | null> {
-    return null;
-  }
-
-  async queuedSummary(): Promise<string | null> {
-    return null;
-  }
-
-  async ended(): Promise<void> {}
 }
 
 interface RelayServer {

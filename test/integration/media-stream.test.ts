@@ -1,4 +1,5 @@
 import websocket from '@fastify/websocket';
+import { BaseVoiceDialog } from '../support/base-voice-dialog.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import twilio from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { EspeakTextToSpeech } from '../../src/telephony/speech/espeak-text-to-sp
 import { FRAME_BYTES, toFrames } from '../../src/telephony/speech/mulaw-frames.js';
 import type { SpeechToText } from '../../src/telephony/speech/speech-to-text.js';
 import type { TextToSpeech } from '../../src/telephony/speech/text-to-speech.js';
-import type { CallerInput, CallStart, ListenSpec, VoiceDialog, VoiceTurn } from '../../src/telephony/voice-turn.js';
+import type { CallerInput, CallStart, ListenSpec, VoiceTurn } from '../../src/telephony/voice-turn.js';
 import { ScriptedSpeechToText, type ScriptStep } from '../support/scripted-speech-to-text.js';
 import { SilentTextToSpeech } from '../support/silent-text-to-speech.js';
 import { concatAudio, silenceMs, speakToMulaw } from '../support/spoken-audio.js';
@@ -20,7 +21,7 @@ const GREETING = 'Xin chào, tôi là trợ lý hành chính công. Bạn cần 
 const ANSWER = 'Bạn mang căn cước đến bộ phận một cửa. Thời gian giải quyết là năm ngày.';
 
 /** A small dialog: greeting then listen; speech → an answer; '0' → transfer; silence → a prompt. */
-class ScriptedDialog implements VoiceDialog {
+class ScriptedDialog extends BaseVoiceDialog {
   readonly starts: CallStart[] = [];
   readonly inputs: CallerInput[] = [];
   readonly interruptions: Array<string | null> = [];
@@ -40,22 +41,9 @@ class ScriptedDialog implements VoiceDialog {
     if (input.kind === 'silence') return { actions: [{ kind: 'say', text: 'Bạn còn nghe không?' }, { kind: 'listen', listen: this.listenSpec }] };
     return { actions: [{ kind: 'say', text: ANSWER }, { kind: 'listen', listen: this.listenSpec }] };
   }
-  async interrupted(_callSid: string, heard: string | null): Promise<void> {
+  override async interrupted(_callSid: string, heard: string | null): Promise<void> {
     this.interruptions.push(heard);
   }
-  async afterStream(): Promise<VoiceTurn> {
-    return { actions: [{ kind: 'hangup' }] };
-  }
-  async transferEnded(): Promise<VoiceTurn> {
-    return { actions: [{ kind: 'hangup' }] };
-  }
-  async summary(): Promise<string | null> {
-    return null;
-  }
-  async queuedSummary(): Promise<string | null> {
-    return null;
-  }
-  async ended(): Promise<void> {}
 }
 
 interface Sent {

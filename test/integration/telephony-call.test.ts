@@ -93,6 +93,15 @@ function rows<T>(dataDir: string, file: string, sql: string): T[] {
   }
 }
 
+/** Polls `probe` until it holds; never a bare sleep. */
+async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** What the caller hears must be readable by a TTS voice: no digits, links or bare abbreviations. */
 function expectSpeakable(texts: readonly string[]): void {
   for (const text of texts) expect(spokenTextProblems(text).filter((p) => !/sentences/i.test(p)), text).toEqual([]);
@@ -211,13 +220,6 @@ describe('ConversationRelay mode: the socket drives the same dialog; a transfer 
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    const waitFor = async (probe: () => boolean, what: string) => {
-      const deadline = Date.now() + 15_000;
-      while (!probe()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(received)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     const lastTokens = () => received.filter((m) => m.type === 'text' && m.last).length;
 
     ws.send(JSON.stringify({ type: 'setup', sessionId: 'VX1', callSid: 'CArelay1', from: CALLER, to: '+8419001009', direction: 'inbound', customParameters: {} }));
@@ -297,13 +299,6 @@ describe('Media Streams mode: real audio both ways through the same dialog', () 
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    const waitFor = async (probe: () => boolean, what: string) => {
-      const deadline = Date.now() + 15_000;
-      while (!probe()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     const frames = () => received.filter((m) => m.event === 'media');
     const marks = () => received.filter((m) => m.event === 'mark');
 
