@@ -15,6 +15,10 @@ import type { CallerInput, CallStart, ListenSpec, VoiceTurn } from '../../src/te
 import { ScriptedSpeechToText, type ScriptStep } from '../support/scripted-speech-to-text.js';
 import { SilentTextToSpeech } from '../support/silent-text-to-speech.js';
 import { concatAudio, silenceMs, speakToMulaw } from '../support/spoken-audio.js';
+import { audioToolsAvailability } from '../support/audio-tools.js';
+
+/** Real audio needs espeak-ng and sox (skipped with a printed reason when absent, except under REQUIRE_SERVICES=1). */
+const audio = audioToolsAvailability();
 
 const TOKEN = 'test-auth-token-media';
 const GREETING = 'Xin chào, tôi là trợ lý hành chính công. Bạn cần hỏi thủ tục gì?';
@@ -197,7 +201,7 @@ async function call(h: Harness): Promise<FakeTwilio> {
   return t;
 }
 
-describe('/telephony/media', () => {
+describe.skipIf(audio.skip)('/telephony/media', () => {
   it('refuses an upgrade without a valid Twilio signature (403, never a socket)', async () => {
     const h = await serve();
     for (const signature of ['', 'bm90IGEgc2lnbmF0dXJl', twilio.getExpectedTwilioSignature(TOKEN, `http://127.0.0.1:${h.port}${MEDIA_PATH}`, {})]) {

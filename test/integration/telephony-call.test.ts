@@ -17,6 +17,10 @@ import { FRAME_BYTES, toFrames } from '../../src/telephony/speech/mulaw-frames.j
 import { ScriptedSpeechToText } from '../support/scripted-speech-to-text.js';
 import { durationMs, speakToMulaw } from '../support/spoken-audio.js';
 import { spokenTextProblems } from '../../src/text/spoken-text-check.js';
+import { audioToolsAvailability } from '../support/audio-tools.js';
+
+/** Real audio needs espeak-ng and sox (skipped with a printed reason when absent, except under REQUIRE_SERVICES=1). */
+const audio = audioToolsAvailability();
 
 /**
  * The callbot end to end, through the real composition (`createDeps` + `buildApp` on a real port,
@@ -261,7 +265,7 @@ describe('ConversationRelay mode: the socket drives the same dialog; a transfer 
   });
 });
 
-describe('Media Streams mode: real audio both ways through the same dialog', () => {
+describe.skipIf(audio.skip)('Media Streams mode: real audio both ways through the same dialog', () => {
   const QUESTION = 'làm lại căn cước hết bao nhiêu tiền';
   let server: Server;
   let question: Uint8Array;
