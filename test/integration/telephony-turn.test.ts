@@ -164,6 +164,9 @@ describe('routes → dialog', () => {
     expect(status.statusCode).toBe(204);
     const noDuration = await app.inject(signed('/telephony/voice/status', { ...BASE, CallStatus: 'busy' }));
     expect(noDuration.statusCode).toBe(204);
+    // A progress event (StatusCallbackEvent=ringing/answered) does not end the call.
+    const ringing = await app.inject(signed('/telephony/voice/status', { ...BASE, CallStatus: 'ringing' }));
+    expect(ringing.statusCode).toBe(204);
     expect(dialog.calls).toEqual([
       { method: 'afterStream', callSid: CALL },
       { method: 'ended', callSid: CALL, end: { durationS: 73, status: 'completed' } },

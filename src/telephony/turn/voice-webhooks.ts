@@ -52,6 +52,7 @@ export function callerInputFrom(params: Params): CallerInput {
 }
 
 const QUEUE_OUTCOMES: Record<string, TransferOutcome> = { bridged: 'answered', leave: 'left_queue' };
+const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
 /**
  * The turn-mode webhooks under `/telephony/voice/*` (integrations.md §6.1, §6.3, §6.4), in an
@@ -176,6 +177,8 @@ export async function registerVoiceWebhooks(app: FastifyInstance, deps: VoiceWeb
     scope.post(VOICE_PATHS.status, async (request, reply) => {
       const p = formParams(request.body);
       const duration = p.CallDuration !== undefined && p.CallDuration.trim() !== '' ? Number(p.CallDuration) : NaN;
+      // With StatusCallbackEvent set, Twilio also reports initiated/ringing/answered: only a final status ends the call.
+      if (!FINAL_CALL_STATUSES.has(p.CallStatus ?? '')) return reply.code(204).send();
       try {
         await dialog.ended(p.CallSid as string, { durationS: Number.isFinite(duration) ? duration : null, status: p.CallStatus ?? 'unknown' });
       } catch (err) {
