@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChannelSenders } from '../../channels/channel-sender.js';
 import type { SessionStore } from '../../domain/conversation.js';
 import {
@@ -11,12 +11,10 @@ import {
 import type { Ticket, TicketStatus, TicketStore } from '../../handoff/ticket-store.js';
 import { LoginThrottle } from '../../staff/login-throttle.js';
 import type { StaffAccount, StaffStore } from '../../staff/staff-store.js';
-import { ErrorResponseSchema, errorRef, type ErrorBody } from '../errors.js';
+import { ErrorResponseSchema, errorRef } from '../errors.js';
+import { staffGuard, STAFF_COOKIE } from '../staff-guard.js';
 
-export const STAFF_COOKIE = 'ccai_staff';
-/** The header a page can only set through script on its own origin: the CSRF guard for cookie auth. */
-export const CSRF_HEADER = 'x-requested-with';
-export const CSRF_VALUE = 'console';
+export { CSRF_HEADER, CSRF_VALUE, readCookie, STAFF_COOKIE } from '../staff-guard.js';
 
 export interface ConsoleApiDeps {
   staff: StaffStore;
@@ -137,7 +135,7 @@ export function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiDeps): 
   const throttle = deps.throttle ?? new LoginThrottle();
   const keepAliveMs = deps.keepAliveMs ?? 15_000;
   const sessionSeconds = Math.round(deps.config.CONSOLE_SESSION_HOURS * 3600);
-  const signedIn = new WeakMap<FastifyRequest, { staff: StaffAccount; token: string; expiresAt: string }>();
+  const { requireStaff, requireCsrf, me, fail } = staffGuard(deps.staff);
   /** Open event streams by session token, so logout ends them at once in this process. */
   const streams = new Map<string, Set<() => void>>();
   const names = new Map<string, string>();
@@ -146,18 +144,6 @@ export function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiDeps): 
   const cookie = (request: FastifyRequest, value: string, maxAge: number) =>
     `${STAFF_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure(request) ? '; Secure' : ''}`;
 
-  const fail = (reply: FastifyReply, status: number, error: string, message: string) => reply.code(status).send({ error, message } satisfies ErrorBody);
-
-  const requireCsrf: onRequestHookHandler = async (request, reply) => {
-    if (request.headers[CSRF_HEADER] !== CSRF_VALUE) return fail(reply, 403, 'forbidden', `Header ${CSRF_HEADER}: ${CSRF_VALUE} is required`);
-  };
-  const requireStaff: onRequestHookHandler = async (request, reply) => {
-    const token = readCookie(request.headers.cookie, STAFF_COOKIE);
-    const found = token ? await deps.staff.findSession(token) : undefined;
-    if (!token || !found) return fail(reply, 401, 'unauthorized', 'A console login is required');
-    signedIn.set(request, { ...found, token });
-  };
-  const me = (request: FastifyRequest) => signedIn.get(request)!;
 
   const officerName = async (id: string | null): Promise<{ id: string; name: string } | null> => {
     if (!id) return null;
@@ -535,21 +521,4 @@ function staffBody(s: StaffAccount) {
 
 function preview(text: string): string {
   return text.length > 140 ? `${text.slice(0, 139)}…` : text;
-}
-
-/** One cookie's value from a Cookie header (hand-parsed: one cookie, no new dependency). */
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() !== name) continue;
-    const value = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-    try {
-      return decodeURIComponent(value) || null;
-    } catch {
-      return null;
-    }
-  }
-  return null;
 }
