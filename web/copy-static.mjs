@@ -19,3 +19,7 @@ function copy(dir) {
   }
 }
 copy('.');
+
+// Chart.js for the statistics dashboard, served from this origin (no CDN; the CSP allows only 'self').
+mkdirSync(path.join(out, 'vendor'), { recursive: true });
+cpSync(path.resolve(src, '..', 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), path.join(out, 'vendor', 'chart.umd.min.js'));

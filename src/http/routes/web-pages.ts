@@ -134,6 +134,14 @@ export function registerWebPages(app: FastifyInstance, deps: WebPagesDeps): void
     serve(request, reply, 'console/index.html', { ...page([]), 'x-frame-options': 'DENY', 'cache-control': 'no-store' }),
   );
 
+  // Staff pages (each page checks the login through the staff API and shows the console's login
+  // when there is none): statistics, what the assistant did not know, and the answer review queue.
+  const staffPage = (file: string) => (request: FastifyRequest, reply: FastifyReply) =>
+    serve(request, reply, file, { ...page([]), 'x-frame-options': 'DENY', 'cache-control': 'no-store' });
+  app.get('/dashboard', { schema: { hide: true } }, staffPage('dashboard/index.html'));
+  app.get('/dashboard/gaps', { schema: { hide: true } }, staffPage('gaps/index.html'));
+  app.get('/review', { schema: { hide: true } }, staffPage('review/index.html'));
+
   app.get('/widget.js', { schema: { hide: true } }, (request, reply) =>
     serve(
       request,
