@@ -141,6 +141,11 @@ export const EnvSchema = z.object({
   /** Browser origins allowed to call /api/v1/miniapp; comma-separated. */
   MINIAPP_CORS_ORIGINS: commaList,
 
+  /** Q&A turns, ratings and conversation texts older than this many days are deleted (the statistics' aggregates stay); 0 keeps them. */
+  QA_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
+  /** Live answers drawn each week into the staff review queue, stratified by channel and status. */
+  REVIEW_SAMPLE_PER_WEEK: z.coerce.number().int().min(0).max(10_000).default(50),
+
   /** Twilio voice (the 19001009 callbot): /telephony/* is mounted only when the Auth Token is set. */
   TWILIO_AUTH_TOKEN: optionalString,
   /** How a call is carried: `turn` (TwiML <Gather>/<Say>), `relay` (ConversationRelay), `media` (Media Streams + our own speech ports). */
