@@ -45,5 +45,12 @@ export interface QaLogStore {
   /** Newest first, for reviews and tests. */
   recent(limit: number): Promise<QaTurn[]>;
   count(): Promise<number>;
+  /**
+   * Optional (retention): deletes the raw turns and ratings stored before `cutoffIso` (an ISO
+   * instant, exclusive). Statistics rollups are kept, so the figures do not change.
+   */
+  deleteTurnsBefore?(cutoffIso: string): Promise<{ turns: number; ratings: number }>;
+  /** Optional (a citizen's request): deletes one conversation's raw turns and ratings; rollups are kept. */
+  deleteSession?(sessionId: string): Promise<{ turns: number; ratings: number }>;
   close(): Promise<void>;
 }

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { applyMigrations } from '../catalogue/sqlite-catalogue-store.js';
 import type { Migration } from '../catalogue/sqlite-migrations.js';
+import { openSqliteDatabase } from '../sqlite/open-sqlite-database.js';
+import { QA_STATS_MIGRATION, QaStatsRollups } from '../stats/qa-stats-rollups.js';
 import type { QaLogStore, QaTurn, Rating } from './qa-log-store.js';
 
 const MIGRATIONS: readonly Migration[] = [
@@ -46,6 +46,7 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX qa_ratings_session ON qa_ratings (session_id);
     `,
   },
+  QA_STATS_MIGRATION,
 ];
 
 interface Row {
@@ -63,39 +64,77 @@ interface Row {
   latency_ms: number;
 }
 
-/** Q&A turns in `${dataDir}/qa-log.sqlite` (WAL), or in memory for tests. */
+/**
+ * Q&A turns in `${dataDir}/qa-log.sqlite` (WAL), or in memory for tests. Each turn and rating is
+ * written with its statistics rollups (src/stats/qa-stats-rollups.ts) in one transaction, so the
+ * figures never disagree with the log and survive the raw rows' deletion.
+ */
 export class SqliteQaLogStore implements QaLogStore {
   private readonly db: Database.Database;
-  private readonly insert: Database.Statement;
+  private readonly rollups: QaStatsRollups;
+  private readonly stmt;
+  private readonly writeTurn: (turn: QaTurn) => void;
+  private readonly writeRating: (rating: Rating) => void;
 
   constructor(location: ':memory:' | { dataDir: string }) {
-    if (location === ':memory:') {
-      this.db = new Database(':memory:');
-    } else {
-      mkdirSync(location.dataDir, { recursive: true });
-      this.db = new Database(join(location.dataDir, 'qa-log.sqlite'));
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-    }
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteDatabase(location, 'qa-log.sqlite');
     applyMigrations(this.db, MIGRATIONS);
-    this.insert = this.db.prepare(
-      `INSERT INTO qa_turns (id, at, channel, user_key, session_id, question, answer, status, procedure_ids, aspect, composer, latency_ms)
-       VALUES (@id, @at, @channel, @userKey, @sessionId, @question, @answer, @status, @procedureIds, @aspect, @composer, @latencyMs)`,
-    );
+    this.rollups = new QaStatsRollups(this.db);
+    this.stmt = {
+      insertTurn: this.db.prepare(
+        `INSERT INTO qa_turns (id, at, channel, user_key, session_id, question, answer, status, procedure_ids, aspect, composer, latency_ms)
+         VALUES (@id, @at, @channel, @userKey, @sessionId, @question, @answer, @status, @procedureIds, @aspect, @composer, @latencyMs)`,
+      ),
+      insertRating: this.db.prepare(
+        `INSERT INTO qa_ratings (id, at, channel, user_key, session_id, useful, score, comment)
+         VALUES (@id, @at, @channel, @userKey, @sessionId, @useful, @score, @comment)`,
+      ),
+      deleteTurnsBefore: this.db.prepare<[string]>('DELETE FROM qa_turns WHERE at < ?'),
+      deleteRatingsBefore: this.db.prepare<[string]>('DELETE FROM qa_ratings WHERE at < ?'),
+      deleteSessionTurns: this.db.prepare<[string]>('DELETE FROM qa_turns WHERE session_id = ?'),
+      deleteSessionRatings: this.db.prepare<[string]>('DELETE FROM qa_ratings WHERE session_id = ?'),
+    };
+    // IMMEDIATE: take the write lock at BEGIN, so two workers never deadlock upgrading a read lock.
+    const turnTx = this.db.transaction((turn: QaTurn) => {
+      this.stmt.insertTurn.run({ ...turn, procedureIds: JSON.stringify(turn.procedureIds) });
+      this.rollups.addTurn(turn);
+    });
+    const ratingTx = this.db.transaction((rating: Rating) => {
+      this.stmt.insertRating.run({ ...rating, useful: rating.useful === null ? null : rating.useful ? 1 : 0, comment: rating.comment ?? null });
+      this.rollups.addRating(rating);
+    });
+    this.writeTurn = (turn) => turnTx.immediate(turn);
+    this.writeRating = (rating) => ratingTx.immediate(rating);
   }
 
+  /** Records the turn and its rollups; a duplicate id throws and changes nothing. */
   async record(turn: QaTurn): Promise<void> {
-    this.insert.run({ ...turn, procedureIds: JSON.stringify(turn.procedureIds) });
+    this.writeTurn(turn);
   }
 
   async recordRating(rating: Rating): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO qa_ratings (id, at, channel, user_key, session_id, useful, score, comment)
-         VALUES (@id, @at, @channel, @userKey, @sessionId, @useful, @score, @comment)`,
-      )
-      .run({ ...rating, useful: rating.useful === null ? null : rating.useful ? 1 : 0, comment: rating.comment ?? null });
+    this.writeRating(rating);
+  }
+
+  /** Retention: raw turns and ratings with `at` before the cutoff go; the rollups stay. */
+  async deleteTurnsBefore(cutoffIso: string): Promise<{ turns: number; ratings: number }> {
+    const cutoff = new Date(cutoffIso);
+    if (Number.isNaN(cutoff.getTime())) throw new RangeError(`deleteTurnsBefore: not an instant: ${cutoffIso}`);
+    // Stored `at` values are toISOString() text, so the cutoff must be in that exact form to compare.
+    const iso = cutoff.toISOString();
+    return this.db
+      .transaction(() => ({ turns: this.stmt.deleteTurnsBefore.run(iso).changes, ratings: this.stmt.deleteRatingsBefore.run(iso).changes }))
+      .immediate();
+  }
+
+  /** A citizen's request: one session's raw turns and ratings go; the rollups stay. */
+  async deleteSession(sessionId: string): Promise<{ turns: number; ratings: number }> {
+    return this.db
+      .transaction(() => ({
+        turns: this.stmt.deleteSessionTurns.run(sessionId).changes,
+        ratings: this.stmt.deleteSessionRatings.run(sessionId).changes,
+      }))
+      .immediate();
   }
 
   async ratings(sessionId: string): Promise<Rating[]> {
