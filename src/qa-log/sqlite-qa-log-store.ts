@@ -5,7 +5,8 @@ import { openSqliteDatabase } from '../sqlite/open-sqlite-database.js';
 import { QA_STATS_MIGRATION, QaStatsRollups } from '../stats/qa-stats-rollups.js';
 import type { QaLogStore, QaTurn, Rating } from './qa-log-store.js';
 
-const MIGRATIONS: readonly Migration[] = [
+/** Schema of `qa-log.sqlite`; the statistics source applies it too, whichever opens the file first. */
+export const QA_LOG_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'qa turns',
@@ -78,7 +79,7 @@ export class SqliteQaLogStore implements QaLogStore {
 
   constructor(location: ':memory:' | { dataDir: string }) {
     this.db = openSqliteDatabase(location, 'qa-log.sqlite');
-    applyMigrations(this.db, MIGRATIONS);
+    applyMigrations(this.db, QA_LOG_MIGRATIONS);
     this.rollups = new QaStatsRollups(this.db);
     this.stmt = {
       insertTurn: this.db.prepare(
