@@ -1,4 +1,4 @@
-import type { ChartSpec } from './dashboard-charts.js';
+import { fitLabel, type ChartSpec } from './dashboard-charts.js';
 
 /**
  * Draws a chart spec with Chart.js 4, loaded by a plain `<script src>` as the UMD global `Chart`
@@ -44,7 +44,6 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec): boolean {
         borderDash: spec.kind === 'line' ? DASHES[i % DASHES.length] : undefined,
         borderWidth: 2,
         pointRadius: spec.labels.length > 60 ? 0 : 3,
-        tension: 0.2,
       })),
     },
     options: {
@@ -57,7 +56,21 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec): boolean {
       plugins: { legend: { display: spec.datasets.length > 1, position: 'bottom' } },
       scales: {
         [spec.horizontal ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0 } },
-        [spec.horizontal ? 'y' : 'x']: { ticks: { autoSkip: true, maxRotation: 0 } },
+        [spec.horizontal ? 'y' : 'x']: {
+          ticks: {
+            autoSkip: true,
+            maxRotation: 0,
+            // Category names beside horizontal bars get at most about 40% of the width: Chart.js
+            // would otherwise squeeze the bars to nothing on a phone (the tooltip and table keep the whole name).
+            ...(spec.horizontal
+              ? {
+                  callback(this: { getLabelForValue(v: number): string }, value: number) {
+                    return fitLabel(this.getLabelForValue(value), canvas.parentElement?.clientWidth ?? 600);
+                  },
+                }
+              : {}),
+          },
+        },
       },
     },
   });

@@ -30,6 +30,11 @@ export function shortLabel(text: string, max = AXIS_LABEL_MAX): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** A category label cut to what fits in about 40% of a chart `width` px wide (≈ 6.5 px a character). */
+export function fitLabel(text: string, width: number): string {
+  return shortLabel(text, Math.max(10, Math.floor((width * 0.4) / 6.5)));
+}
+
 export function chartSpecs(report: StatsReport): ChartSpec[] {
   const groupBy = report.query.groupBy;
   const series = report.series;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StatsFigures as ServerFigures, StatsReport as ServerReport } from '../../../src/stats/stats-report.js';
 import { headlineCards } from '../../../web/dashboard/dashboard-cards.js';
-import { chartSpecs, shortLabel } from '../../../web/dashboard/dashboard-charts.js';
+import { chartSpecs, fitLabel, shortLabel } from '../../../web/dashboard/dashboard-charts.js';
 import type { StatsFigures, StatsReport } from '../../../web/dashboard/stats-types.js';
 
 // The dashboard's copy of the contract must accept what the server sends (a compile error here
@@ -154,6 +154,14 @@ describe('dashboard chart data', () => {
     expect(shortLabel('Ngắn')).toBe('Ngắn');
     const spec = chartSpecs({ ...REPORT, topProcedures: [{ id: 'x', name: long, count: 1 }] }).find((s) => s.id === 'procedures')!;
     expect(spec.table.rows[0]![1]).toBe(long);
+  });
+
+  it('cuts bar labels to the chart\'s width, never below ten characters', () => {
+    const long = 'Người gọi muốn gặp tổng đài viên (thoại)';
+    expect(fitLabel(long, 1200)).toBe(long);
+    expect(fitLabel(long, 322)).toHaveLength(19);
+    expect(fitLabel(long, 100)).toHaveLength(10);
+    expect(fitLabel('Lệ phí', 100)).toBe('Lệ phí');
   });
 
   it('gives every canvas a description for screen readers', () => {
