@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { hanoiDate, isIsoDate } from '../knowledge/hanoi-date.js';
 import type { SqliteLocation } from '../sqlite/open-sqlite-database.js';
 import type { Lexicon } from '../text/lexicon.js';
+import { hasDiacritics } from '../text/vietnamese.js';
 import { clusterByWording } from './cluster-by-wording.js';
 import { SqliteGapStore, type GapAction, type GapActor, type NewGapAction, type OutOfScopeMark } from './gap-store.js';
 import { GapTurnReader, type GapReason, type GapTurn } from './gap-turn-reader.js';
@@ -233,7 +234,7 @@ function summarise(
     key,
     kind,
     label,
-    representative: representative ?? questions[0]!.key,
+    representative: representative ?? mostFrequent(members.map((t) => t.question)),
     count: members.length,
     examples: questions.slice(0, 5).map((q) => q.key),
     statuses: tally(members.map((t) => t.status)),
@@ -253,8 +254,11 @@ function tally<K extends string>(values: readonly K[]): Counted<K>[] {
   return [...counts].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+/** The most frequent text; among equals, one written with diacritics (easier for staff to read). */
 function mostFrequent(values: readonly string[]): string {
-  return tally(values)[0]!.key;
+  const counted = tally(values);
+  const top = counted.filter((c) => c.count === counted[0]!.count);
+  return (top.find((c) => hasDiacritics(c.key)) ?? top[0]!).key;
 }
 
 function byCountThenLabel(a: GapGroup, b: GapGroup): number {
