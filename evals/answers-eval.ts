@@ -754,7 +754,7 @@ export function renderAnswersMarkdown(report: AnswersReport): string {
 export type ServiceFactory = (procedures: Procedure[]) => Promise<ChatService & { close(): Promise<void> }>;
 
 /** Builds the real service (or `useFactory`, for trying the suite) and writes the reports. */
-export async function answersSuite(useFactory?: ServiceFactory): Promise<void> {
+export async function answersSuite(useFactory?: ServiceFactory): Promise<AnswersReport> {
   const started = performance.now();
   const datasets = loadAnswersDatasets();
   const factory: ServiceFactory = useFactory ?? createEvalAnswerService;
@@ -793,4 +793,5 @@ export async function answersSuite(useFactory?: ServiceFactory): Promise<void> {
   fs.writeFileSync(`${base}.json`, JSON.stringify(report, null, 2));
   fs.writeFileSync(`${base}.md`, renderAnswersMarkdown(report));
   console.log(`Reports: ${path.relative(process.cwd(), base)}.{json,md} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return report;
 }

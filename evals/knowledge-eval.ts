@@ -125,6 +125,8 @@ export interface KnowledgeTurnResult {
   cited: string[];
   reasons: string[];
   text: string;
+  /** Time to answer the turn (for the report's latency distribution). */
+  latencyMs?: number;
 }
 export interface KnowledgeCaseResult {
   id: string;
@@ -139,7 +141,9 @@ export async function runKnowledgeCase(deps: Deps, c: KnowledgeCase): Promise<Kn
   let sessionId: string | undefined;
   const turns: KnowledgeTurnResult[] = [];
   for (const [i, t] of c.turns.entries()) {
+    const started = performance.now();
     const reply = await deps.answers.handle({ channel: 'eval', message: t.message, style: t.style, ...(sessionId ? { sessionId } : {}) });
+    const latencyMs = performance.now() - started;
     sessionId = reply.sessionId;
     const cited = reply.citations.map((x) => x.id);
     const reasons: string[] = [];
@@ -153,12 +157,12 @@ export async function runKnowledgeCase(deps: Deps, c: KnowledgeCase): Promise<Kn
     const text = folded(reply.text);
     for (const s of e.must_contain ?? []) if (!text.includes(folded(s))) reasons.push(`missing «${s}»`);
     for (const s of e.must_not_contain ?? []) if (text.includes(folded(s))) reasons.push(`contains «${s}»`);
-    turns.push({ turn: i + 1, message: t.message, status: reply.status, cited, reasons, text: reply.text });
+    turns.push({ turn: i + 1, message: t.message, status: reply.status, cited, reasons, text: reply.text, latencyMs });
   }
   return { id: c.id, suite: c.suite, pass: turns.every((t) => t.reasons.length === 0), turns };
 }
 
-export async function knowledgeSuite(): Promise<void> {
+export async function knowledgeSuite(): Promise<KnowledgeCaseResult[]> {
   const started = performance.now();
   const cases = loadKnowledgeCases();
   const world = await createKnowledgeWorld();
@@ -189,4 +193,5 @@ export async function knowledgeSuite(): Promise<void> {
   const base = path.join(reportsDir, `knowledge-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   fs.writeFileSync(`${base}.json`, JSON.stringify({ kind: 'knowledge', createdAt: new Date().toISOString(), passed, total: results.length, results }, null, 2));
   console.log(`\nReport: ${path.relative(process.cwd(), base)}.json (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return results;
 }

@@ -1,7 +1,9 @@
 /**
- * `npm run eval -- retrieval`: hit@1, hit@5 and MRR@10 on the public retrieval questions, as
- * written and with diacritics stripped, overall and per question type; writes JSON and Markdown
- * to evals/reports/.
+ * `npm run eval`: every suite, then the staff's HTML report (evals/reports/<timestamp>/index.html
+ * and report.json: metrics with the change since the previous run, failing cases first, latency,
+ * reviewed accuracy from DATA_DIR/review.sqlite). `npm run eval -- <suite>` runs one suite.
+ * `retrieval`: hit@1, hit@5 and MRR@10 on the public retrieval questions, as written and with
+ * diacritics stripped, overall and per question type; writes JSON and Markdown to evals/reports/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,10 +13,16 @@ import { servableProcedure } from '../src/knowledge/servable-procedure.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 import { loadSharedCatalogue, SHARED_TTHC_DIR } from './load-shared-catalogue.js';
 import { type RankMetrics, readRetrievalQuestions, readTeamRetrievalQuestions, type RetrievalRun, runRetrievalEval } from './retrieval-eval.js';
+import { loadConfig } from '../src/config.js';
+import type { ServiceFactory } from './answers-eval.js';
+import { createEvalAnswerService } from './create-eval-answer-service.js';
+import type { SuiteReport } from './report/eval-run-report.js';
+import { answersSuiteReport, knowledgeSuiteReport, retrievalSuiteReport } from './report/suite-reports.js';
+import { writeEvalReport } from './report/write-eval-report.js';
 
 const REPORTS_DIR = path.resolve(import.meta.dirname, 'reports');
 
-async function retrieval(): Promise<void> {
+async function retrieval(): Promise<SuiteReport> {
   const started = performance.now();
   const procedures = await loadSharedCatalogue(SHARED_TTHC_DIR);
   const names = new Map(procedures.map((p) => [p.id, p.name]));
@@ -62,6 +70,28 @@ async function retrieval(): Promise<void> {
   fs.writeFileSync(`${base}.json`, JSON.stringify(report, null, 2));
   fs.writeFileSync(`${base}.md`, renderMarkdown(runs, procedures.length, names));
   console.log(`Reports: ${path.relative(process.cwd(), base)}.{json,md} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return retrievalSuiteReport(runs, names);
+}
+
+/** The answers suite on the real service, timing each answer and noting the cited procedures' names for the report. */
+async function answers(): Promise<SuiteReport> {
+  const latenciesMs: number[] = [];
+  const names = new Map<string, string>();
+  const timed: ServiceFactory = async (procedures) => {
+    const service = await createEvalAnswerService(procedures);
+    return {
+      async handle(input) {
+        const started = performance.now();
+        const reply = await service.handle(input);
+        latenciesMs.push(performance.now() - started);
+        for (const c of reply.citations) names.set(c.id, c.name);
+        return reply;
+      },
+      close: () => service.close(),
+    };
+  };
+  const report = await (await import('./answers-eval.js')).answersSuite(timed);
+  return answersSuiteReport(report, { names, latenciesMs });
 }
 
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
@@ -84,15 +114,33 @@ function renderMarkdown(runs: readonly RetrievalRun[], procedureCount: number, n
   return out.join('\n');
 }
 
-const suites: Record<string, () => Promise<void>> = {
+const suites: Record<string, () => Promise<SuiteReport>> = {
   retrieval,
-  answers: async () => (await import('./answers-eval.js')).answersSuite(),
-  knowledge: async () => (await import('./knowledge-eval.js')).knowledgeSuite(),
+  answers,
+  knowledge: async () => {
+    const knowledge = await import('./knowledge-eval.js');
+    return knowledgeSuiteReport(await knowledge.knowledgeSuite(), knowledge.loadKnowledgeCases());
+  },
 };
 const name = process.argv[2];
-const suite = name ? suites[name] : undefined;
-if (!suite) {
-  console.error(`usage: npm run eval -- <${Object.keys(suites).join('|')}>`);
+if (name && !suites[name]) {
+  console.error(`usage: npm run eval [-- <${Object.keys(suites).join('|')}>]   (no suite: all of them)`);
   process.exit(1);
 }
-await suite();
+// One suite failing (e.g. the shared catalogue missing) still leaves a report of the others.
+const done: SuiteReport[] = [];
+let failed = false;
+for (const suite of name ? [name] : Object.keys(suites)) {
+  try {
+    if (!name) console.log(`\n=== ${suite} ===`);
+    done.push(await suites[suite]!());
+  } catch (err) {
+    failed = true;
+    console.error(`Suite ${suite} failed: ${(err as Error).stack ?? err}`);
+  }
+}
+if (done.length) {
+  const { dir } = writeEvalReport({ reportsDir: REPORTS_DIR, dataDir: path.resolve(loadConfig().DATA_DIR), suites: done });
+  console.log(`\nBáo cáo cho cán bộ: ${path.relative(process.cwd(), dir)}/index.html`);
+}
+if (failed) process.exitCode = 1;
