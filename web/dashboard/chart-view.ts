@@ -43,6 +43,7 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec): boolean {
         backgroundColor: COLOURS[i % COLOURS.length],
         borderDash: spec.kind === 'line' ? DASHES[i % DASHES.length] : undefined,
         borderWidth: 2,
+        maxBarThickness: 32,
         pointRadius: spec.labels.length > 60 ? 0 : 3,
       })),
     },

@@ -91,11 +91,27 @@ export function csvHref(table: CsvTable, filters: DashboardFilters): string {
   return `/api/v1/stats.csv?table=${table}&${filtersToQuery(filters)}`;
 }
 
-/** What is wrong with a range typed into the form, in Vietnamese; null when it is fine. */
-export function rangeProblem(from: string, to: string, today: string): string | null {
+/** The longest range the statistics API draws per grouping, in days (its MAX_RANGE_DAYS). */
+export const MAX_RANGE_DAYS: Readonly<Record<StatsGroupBy, number>> = { day: 366, week: 1100, month: 3660 };
+
+/** Days from `from` to `to`, both included. */
+export function rangeDays(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+/**
+ * What is wrong with a range typed into the form, in Vietnamese; null when it is fine. Checked
+ * before asking the server, which refuses the same ranges with 400.
+ */
+export function rangeProblem(from: string, to: string, groupBy: StatsGroupBy, today: string): string | null {
   if (!isDay(from)) return 'Vui lòng chọn ngày bắt đầu (từ ngày).';
   if (!isDay(to)) return 'Vui lòng chọn ngày kết thúc (đến ngày).';
   if (from > to) return '"Từ ngày" phải trước hoặc trùng "đến ngày".';
   if (from > today) return '"Từ ngày" không được sau hôm nay.';
+  const max = MAX_RANGE_DAYS[groupBy];
+  if (rangeDays(from, to) > max) {
+    const unit = GROUP_BY_OPTIONS.find((o) => o.value === groupBy)?.label.toLowerCase() ?? groupBy;
+    return `Khoảng thời gian quá dài: tối đa ${max} ngày khi nhóm theo ${unit}. Hãy chọn khoảng ngắn hơn hoặc nhóm theo ${groupBy === 'day' ? 'tuần hoặc tháng' : 'tháng'}.`;
+  }
   return null;
 }

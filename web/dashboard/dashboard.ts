@@ -42,7 +42,11 @@ const el = {
 };
 
 class HttpError extends Error {
-  constructor(readonly status: number) {
+  constructor(
+    readonly status: number,
+    /** The API's Vietnamese explanation of a refused query (400), when it gave one. */
+    readonly hint: string | null = null,
+  ) {
     super(`HTTP ${status}`);
   }
 }
@@ -67,7 +71,7 @@ function showFilters(f: DashboardFilters): void {
 }
 
 function readFilters(): DashboardFilters | null {
-  const problem = rangeProblem(el.from.value, el.to.value, hanoiDay(new Date()));
+  const problem = rangeProblem(el.from.value, el.to.value, el.groupBy.value as StatsGroupBy, hanoiDay(new Date()));
   el.filterError.textContent = problem ?? '';
   el.from.setAttribute('aria-invalid', String(Boolean(problem)));
   el.to.setAttribute('aria-invalid', String(Boolean(problem)));
@@ -77,7 +81,10 @@ function readFilters(): DashboardFilters | null {
 
 async function fetchReport(f: DashboardFilters, signal: AbortSignal): Promise<StatsReport> {
   const res = await fetch(`/api/v1/stats?${filtersToQuery(f)}`, { headers: { accept: 'application/json' }, credentials: 'same-origin', signal });
-  if (!res.ok) throw new HttpError(res.status);
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { hint?: unknown };
+    throw new HttpError(res.status, typeof body.hint === 'string' ? body.hint : null);
+  }
   return (await res.json()) as StatsReport;
 }
 
@@ -101,7 +108,7 @@ async function load(f: DashboardFilters): Promise<void> {
     el.loadError.hidden = false;
     el.loadError.textContent =
       err instanceof HttpError && err.status === 400
-        ? 'Bộ lọc không hợp lệ (khoảng thời gian hoặc kênh). Vui lòng chọn lại.'
+        ? `Bộ lọc không hợp lệ: ${err.hint ?? 'khoảng thời gian hoặc kênh không đúng.'} Vui lòng chọn lại.`
         : err instanceof HttpError
           ? `Không tải được số liệu: máy chủ gặp sự cố (mã ${err.status}). Vui lòng thử lại sau.`
           : 'Không tải được số liệu: không kết nối được máy chủ. Vui lòng thử lại.';
@@ -171,7 +178,7 @@ function chartPanel(spec: ChartSpec, f: DashboardFilters): { panel: HTMLElement;
     h('h2', { id: titleId }, spec.title),
     canvas ? h('div', { class: `chart-box${tall ? ' tall' : ''}` }, canvas) : h('p', { class: 'chart-empty' }, 'Không có số liệu trong khoảng thời gian này.'),
     spec.table.rows.length
-      ? h('details', { class: 'data-table' }, h('summary', {}, `Xem bảng số liệu (${spec.table.rows.length} dòng)`), h('div', { class: 'table-scroll' }, table))
+      ? h('details', { class: 'data-table' }, h('summary', {}, `Xem bảng số liệu (${spec.table.rows.length} dòng)`), h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': `Bảng số liệu: ${spec.title}` }, table))
       : null,
     h(
       'p',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, csvHref, defaultFilters, filtersFromQuery, filtersToQuery, hanoiDay, isDay, rangeProblem } from '../../../web/dashboard/dashboard-filters.js';
+import { addDays, csvHref, defaultFilters, filtersFromQuery, filtersToQuery, hanoiDay, isDay, MAX_RANGE_DAYS, rangeDays, rangeProblem } from '../../../web/dashboard/dashboard-filters.js';
 
 // 2026-11-29 23:30 in Hanoi is 16:30 UTC; 00:30 on the 30th is 17:30 UTC.
 const LATE_EVENING = new Date('2026-11-29T16:30:00Z');
@@ -63,11 +63,25 @@ describe('dashboard filters', () => {
   });
 
   it('explains a bad range in Vietnamese', () => {
-    expect(rangeProblem('2026-11-01', '2026-11-29', '2026-11-29')).toBeNull();
-    expect(rangeProblem('2026-11-29', '2026-11-29', '2026-11-29')).toBeNull();
-    expect(rangeProblem('', '2026-11-29', '2026-11-29')).toContain('ngày bắt đầu');
-    expect(rangeProblem('2026-11-01', '', '2026-11-29')).toContain('ngày kết thúc');
-    expect(rangeProblem('2026-11-20', '2026-11-10', '2026-11-29')).toContain('phải trước');
-    expect(rangeProblem('2026-12-01', '2026-12-05', '2026-11-29')).toContain('hôm nay');
+    expect(rangeProblem('2026-11-01', '2026-11-29', 'day', '2026-11-29')).toBeNull();
+    expect(rangeProblem('2026-11-29', '2026-11-29', 'day', '2026-11-29')).toBeNull();
+    expect(rangeProblem('', '2026-11-29', 'day', '2026-11-29')).toContain('ngày bắt đầu');
+    expect(rangeProblem('2026-11-01', '', 'day', '2026-11-29')).toContain('ngày kết thúc');
+    expect(rangeProblem('2026-11-20', '2026-11-10', 'day', '2026-11-29')).toContain('phải trước');
+    expect(rangeProblem('2026-12-01', '2026-12-05', 'day', '2026-11-29')).toContain('hôm nay');
+  });
+
+  it('refuses the ranges the API refuses: at most 366 days by day, 1100 by week, 3660 by month', async () => {
+    const { MAX_RANGE_DAYS: API_MAX } = await import('../../../src/stats/stats-query.js');
+    expect(MAX_RANGE_DAYS).toEqual(API_MAX);
+    expect(rangeDays('2026-11-29', '2026-11-29')).toBe(1);
+    expect(rangeDays('2025-11-29', '2026-11-29')).toBe(366);
+    expect(rangeProblem('2025-11-29', '2026-11-29', 'day', '2026-11-29')).toBeNull();
+    expect(rangeProblem('2025-11-28', '2026-11-29', 'day', '2026-11-29')).toBe(
+      'Khoảng thời gian quá dài: tối đa 366 ngày khi nhóm theo ngày. Hãy chọn khoảng ngắn hơn hoặc nhóm theo tuần hoặc tháng.',
+    );
+    expect(rangeProblem('2025-11-28', '2026-11-29', 'week', '2026-11-29')).toBeNull();
+    expect(rangeProblem('2020-01-01', '2026-11-29', 'week', '2026-11-29')).toContain('tối đa 1100 ngày khi nhóm theo tuần');
+    expect(rangeProblem('2020-01-01', '2026-11-29', 'month', '2026-11-29')).toBeNull();
   });
 });
