@@ -12,8 +12,13 @@ export class ConversationNotFoundError extends Error {
   }
 }
 
-/** Session ids as the channels make them: UUIDs, platform ids, call ids. */
-export const SESSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+/**
+ * Session ids as the channels make them (UUIDs, the web chat's 8+ character `[A-Za-z0-9_-]` ids,
+ * mini-app keys); at least 8 characters, because events are matched by substring. The JSON Schema
+ * pattern and the RegExp.
+ */
+export const SESSION_ID_SOURCE = '^[A-Za-z0-9_.:-]{8,128}$';
+export const SESSION_ID_PATTERN = new RegExp(SESSION_ID_SOURCE);
 
 /**
  * A citizen's request to delete their conversation, carried out by an officer: erases it from

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ConversationOpenError } from '../../privacy/conversation-eraser.js';
-import { ConversationNotFoundError, type PrivacyService } from '../../privacy/privacy-service.js';
+import { ConversationNotFoundError, SESSION_ID_SOURCE, type PrivacyService } from '../../privacy/privacy-service.js';
 import type { StaffStore } from '../../staff/staff-store.js';
 import { errorRef, ErrorResponseSchema } from '../errors.js';
 import { staffGuard } from '../staff-guard.js';
@@ -50,7 +50,7 @@ export function registerPrivacyApi(app: FastifyInstance, deps: PrivacyApiDeps): 
           required: ['sessionId', 'reason'],
           additionalProperties: false,
           properties: {
-            sessionId: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' },
+            sessionId: { type: 'string', minLength: 8, maxLength: 128, pattern: SESSION_ID_SOURCE },
             reason: { type: 'string', minLength: 3, maxLength: 500 },
           },
         },
