@@ -140,7 +140,10 @@ function row(g: GapGroup): HTMLTableRowElement {
         : null;
   const list = (items: Array<{ key: string; count: number }>, names: Record<string, string>) =>
     h('ul', { class: 'chips' }, ...items.map((c) => h('li', {}, `${label(names, c.key)}: ${c.count}`)));
-  const procedures = h('ul', { class: 'chips' }, ...g.procedures.slice(0, 4).map((p) => h('li', {}, `${p.id}${p.name ? ` – ${p.name}` : ''}`)));
+  const procedures =
+    g.procedures.length > 0
+      ? h('ul', { class: 'chips' }, ...g.procedures.slice(0, 4).map((p) => h('li', {}, `${p.id}${p.name ? ` – ${p.name}` : ''}`)))
+      : h('span', { class: 'hint' }, 'Chưa xác định');
   const name = g.kind === 'wording' ? g.representative : g.label;
   const actions = h('div', { class: 'row-actions' });
   // Also for a group without a cited procedure: the officer then types the code.
