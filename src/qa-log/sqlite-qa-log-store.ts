@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { applyMigrations } from '../catalogue/sqlite-catalogue-store.js';
 import type { Migration } from '../catalogue/sqlite-migrations.js';
 import { openSqliteDatabase } from '../sqlite/open-sqlite-database.js';
-import { QA_STATS_MIGRATION, QaStatsRollups } from '../stats/qa-stats-rollups.js';
+import { QA_STATS_MIGRATION } from '../stats/qa-stats-rollups.js';
 import type { QaLogStore, QaTurn, Rating } from './qa-log-store.js';
 
 /** Schema of `qa-log.sqlite`; the statistics source applies it too, whichever opens the file first. */
@@ -67,20 +67,19 @@ interface Row {
 
 /**
  * Q&A turns in `${dataDir}/qa-log.sqlite` (WAL), or in memory for tests. Each turn and rating is
- * written with its statistics rollups (src/stats/qa-stats-rollups.ts) in one transaction, so the
- * figures never disagree with the log and survive the raw rows' deletion.
+ * written with its statistics rollups (triggers, src/stats/qa-stats-rollups.ts) in one
+ * transaction, so the figures never disagree with the log and survive the raw rows' deletion.
  */
 export class SqliteQaLogStore implements QaLogStore {
   private readonly db: Database.Database;
-  private readonly rollups: QaStatsRollups;
   private readonly stmt;
   private readonly writeTurn: (turn: QaTurn) => void;
+  private readonly writeTurns: (turns: readonly QaTurn[]) => void;
   private readonly writeRating: (rating: Rating) => void;
 
   constructor(location: ':memory:' | { dataDir: string }) {
     this.db = openSqliteDatabase(location, 'qa-log.sqlite');
     applyMigrations(this.db, QA_LOG_MIGRATIONS);
-    this.rollups = new QaStatsRollups(this.db);
     this.stmt = {
       insertTurn: this.db.prepare(
         `INSERT INTO qa_turns (id, at, channel, user_key, session_id, question, answer, status, procedure_ids, aspect, composer, latency_ms)
@@ -96,21 +95,30 @@ export class SqliteQaLogStore implements QaLogStore {
       deleteSessionRatings: this.db.prepare<[string]>('DELETE FROM qa_ratings WHERE session_id = ?'),
     };
     // IMMEDIATE: take the write lock at BEGIN, so two workers never deadlock upgrading a read lock.
-    const turnTx = this.db.transaction((turn: QaTurn) => {
+    // The rollups are written by the insert's trigger (src/stats/qa-stats-rollups.ts).
+    const writeOne = (turn: QaTurn) => {
       this.stmt.insertTurn.run({ ...turn, procedureIds: JSON.stringify(turn.procedureIds) });
-      this.rollups.addTurn(turn);
-    });
+    };
+    const turnTx = this.db.transaction(writeOne);
     const ratingTx = this.db.transaction((rating: Rating) => {
       this.stmt.insertRating.run({ ...rating, useful: rating.useful === null ? null : rating.useful ? 1 : 0, comment: rating.comment ?? null });
-      this.rollups.addRating(rating);
     });
     this.writeTurn = (turn) => turnTx.immediate(turn);
+    const turnsTx = this.db.transaction((turns: readonly QaTurn[]) => {
+      for (const turn of turns) writeOne(turn);
+    });
+    this.writeTurns = (turns) => turnsTx.immediate(turns);
     this.writeRating = (rating) => ratingTx.immediate(rating);
   }
 
   /** Records the turn and its rollups; a duplicate id throws and changes nothing. */
   async record(turn: QaTurn): Promise<void> {
     this.writeTurn(turn);
+  }
+
+  /** Records many turns in one transaction (imports, benchmarks): the same rows as `record` one by one, all or none. */
+  async recordMany(turns: readonly QaTurn[]): Promise<void> {
+    this.writeTurns(turns);
   }
 
   async recordRating(rating: Rating): Promise<void> {

@@ -1,25 +1,32 @@
-import type Database from 'better-sqlite3';
 import type { Migration } from '../catalogue/sqlite-migrations.js';
-import type { QaTurn, Rating } from '../qa-log/qa-log-store.js';
-import { hanoiDayNumber, monthKey } from './hanoi-calendar.js';
-import { isRefused, isUnanswered, REFUSED_FAMILIES, sqlStatusList, UNANSWERED_FAMILIES } from './status-groups.js';
+import { REFUSED_FAMILIES, sqlStatusList, UNANSWERED_FAMILIES } from './status-groups.js';
 
-/** The Hanoi day number of an ISO `at` column, in SQL (25200 s = UTC+7). */
-const DAY_SQL = '((unixepoch(at) + 25200) / 86400)';
-/** The month key yyyymm of a day-number column, in SQL. */
-const MONTH_SQL = "CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER)";
-const POSITIVE_SQL = '(useful = 1 OR score >= 4)';
+/** The Hanoi day number of an ISO instant, in SQL (25200 s = UTC+7; unixepoch drops the milliseconds). */
+const daySql = (at: string) => `((unixepoch(${at}) + 25200) / 86400)`;
+const DAY_SQL = daySql('at');
+const NEW_DAY = daySql('NEW.at');
+/** The month key yyyymm of a day number, in SQL. */
+const monthSql = (day: string) => `CAST(strftime('%Y%m', ${day} * 86400, 'unixepoch') AS INTEGER)`;
+const MONTH_SQL = monthSql('day');
+const NEW_MONTH = monthSql(NEW_DAY);
+const positiveSql = (row: string) => `(${row}useful = 1 OR ${row}score >= 4)`;
+const POSITIVE_SQL = positiveSql('');
+const UNANSWERED = sqlStatusList(UNANSWERED_FAMILIES);
+const REFUSED = sqlStatusList(REFUSED_FAMILIES);
 
 /**
- * Statistics rollups in `qa-log.sqlite`, written in the same transaction as each turn and rating,
- * so the dashboard never scans `qa_turns` and the figures survive the raw rows' deletion
- * (retention, a citizen's request). Days are Hanoi day numbers (see hanoi-calendar.ts).
+ * Statistics rollups in `qa-log.sqlite`, kept by triggers on `qa_turns` and `qa_ratings` inserts:
+ * written in the same statement (so the same transaction) as each turn and rating, by SQLite
+ * itself (one call from JavaScript per turn, not ten), whatever code inserts the row. Only
+ * inserts are counted: deleting raw rows (retention, a citizen's request) leaves the figures.
+ * The dashboard never scans `qa_turns`. Days are Hanoi day numbers (see hanoi-calendar.ts).
  *
  * - `qa_stats_daily` (day, channel): turns, unanswered, refused, conversations (counted on the
  *   day of the session's first turn), ratings (count, positive, sum and count of 1–5 scores).
- * - `qa_stats_daily_counts` / `qa_stats_monthly_counts` (kind, day|month, channel, key): turns by
- *   `status`, `procedure` and `aspect`. The monthly copy makes a year's top procedures a scan of
- *   a few thousand rows instead of a day × procedure table.
+ * - `qa_stats_daily_counts` (kind, day, channel, key): turns by `status`, `procedure` and `aspect`.
+ * - `qa_stats_monthly_procedures` (month, channel, procedure_id): the same procedure counts by
+ *   month, so a year's top procedures sum a few thousand rows, not a day × procedure table
+ *   (statuses and aspects are few enough to sum by day).
  * - `qa_conversations` (session_id): the channel and first day of each session, so a session is
  *   counted once, on its first day, however long it lasts.
  * - `qa_user_days` (channel, user_key, day, prev_day): one row per user and Hanoi day with a turn,
@@ -27,7 +34,7 @@ const POSITIVE_SQL = '(useful = 1 OR score >= 4)';
  *   then a plain count of rows with day in the range and prev_day < from — an index range scan
  *   with no DISTINCT. A user is a hashed key within a channel (chat keys hash the channel in).
  *
- * Migration 3 creates them and backfills them from the rows already stored.
+ * Migration 3 creates them, backfills them from the rows already stored, then adds the triggers.
  */
 export const QA_STATS_MIGRATION: Migration = {
   version: 3,
@@ -58,13 +65,12 @@ export const QA_STATS_MIGRATION: Migration = {
       PRIMARY KEY (kind, day, channel, key)
     ) WITHOUT ROWID;
 
-    CREATE TABLE qa_stats_monthly_counts (
-      kind    TEXT NOT NULL CHECK (kind IN ('status', 'procedure', 'aspect')),
-      month   INTEGER NOT NULL,
-      channel TEXT NOT NULL,
-      key     TEXT NOT NULL,
-      turns   INTEGER NOT NULL,
-      PRIMARY KEY (kind, month, channel, key)
+    CREATE TABLE qa_stats_monthly_procedures (
+      month        INTEGER NOT NULL,
+      channel      TEXT NOT NULL,
+      procedure_id TEXT NOT NULL,
+      turns        INTEGER NOT NULL,
+      PRIMARY KEY (month, channel, procedure_id)
     ) WITHOUT ROWID;
 
     CREATE TABLE qa_conversations (
@@ -88,7 +94,7 @@ export const QA_STATS_MIGRATION: Migration = {
       SELECT session_id, channel, min(day) FROM (SELECT session_id, channel, ${DAY_SQL} AS day FROM qa_turns) GROUP BY session_id;
 
     INSERT INTO qa_stats_daily (day, channel, turns, unanswered, refused)
-      SELECT day, channel, count(*), sum(status IN (${sqlStatusList(UNANSWERED_FAMILIES)})), sum(status IN (${sqlStatusList(REFUSED_FAMILIES)}))
+      SELECT day, channel, count(*), sum(status IN (${UNANSWERED})), sum(status IN (${REFUSED}))
       FROM (SELECT ${DAY_SQL} AS day, channel, status FROM qa_turns) GROUP BY day, channel;
 
     INSERT INTO qa_stats_daily (day, channel, conversations)
@@ -115,73 +121,53 @@ export const QA_STATS_MIGRATION: Migration = {
       SELECT 'procedure', day, channel, value, count(*)
       FROM (SELECT DISTINCT t.rowid, ${DAY_SQL} AS day, t.channel, j.value FROM qa_turns t, json_each(t.procedure_ids) j)
       GROUP BY day, channel, value;
-    INSERT INTO qa_stats_monthly_counts (kind, month, channel, key, turns)
-      SELECT kind, ${MONTH_SQL}, channel, key, sum(turns) FROM qa_stats_daily_counts GROUP BY 1, 2, 3, 4;
+    INSERT INTO qa_stats_monthly_procedures (month, channel, procedure_id, turns)
+      SELECT ${MONTH_SQL}, channel, key, sum(turns) FROM qa_stats_daily_counts WHERE kind = 'procedure' GROUP BY 1, 2, 3;
+
+    -- From now on, every insert keeps the rollups.
+    CREATE TRIGGER qa_turns_rollups AFTER INSERT ON qa_turns
+    BEGIN
+      INSERT OR IGNORE INTO qa_conversations (session_id, channel, first_day) VALUES (NEW.session_id, NEW.channel, ${NEW_DAY});
+      -- changes(): 1 when the line above started a conversation (SQLite scopes it to this trigger's statements).
+      INSERT INTO qa_stats_daily (day, channel, turns, unanswered, refused, conversations)
+        VALUES (${NEW_DAY}, NEW.channel, 1, NEW.status IN (${UNANSWERED}), NEW.status IN (${REFUSED}), changes())
+        ON CONFLICT (day, channel) DO UPDATE SET turns = turns + 1, unanswered = unanswered + excluded.unanswered,
+          refused = refused + excluded.refused, conversations = conversations + excluded.conversations;
+
+      -- Most turns repeat a user's day and stop at the unique key; a new day is linked by qa_user_days_link.
+      INSERT OR IGNORE INTO qa_user_days (channel, user_key, day, prev_day) VALUES (NEW.channel, NEW.user_key, ${NEW_DAY}, -1);
+
+      INSERT INTO qa_stats_daily_counts (kind, day, channel, key, turns) VALUES ('status', ${NEW_DAY}, NEW.channel, NEW.status, 1)
+        ON CONFLICT (kind, day, channel, key) DO UPDATE SET turns = turns + 1;
+      INSERT INTO qa_stats_daily_counts (kind, day, channel, key, turns) SELECT 'aspect', ${NEW_DAY}, NEW.channel, NEW.aspect, 1 WHERE NEW.aspect IS NOT NULL
+        ON CONFLICT (kind, day, channel, key) DO UPDATE SET turns = turns + 1;
+      -- A procedure cited twice in one answer is one turn about it.
+      INSERT INTO qa_stats_daily_counts (kind, day, channel, key, turns)
+        SELECT DISTINCT 'procedure', ${NEW_DAY}, NEW.channel, value, 1 FROM json_each(NEW.procedure_ids) WHERE true
+        ON CONFLICT (kind, day, channel, key) DO UPDATE SET turns = turns + 1;
+      INSERT INTO qa_stats_monthly_procedures (month, channel, procedure_id, turns)
+        SELECT DISTINCT ${NEW_MONTH}, NEW.channel, value, 1 FROM json_each(NEW.procedure_ids) WHERE true
+        ON CONFLICT (month, channel, procedure_id) DO UPDATE SET turns = turns + 1;
+    END;
+
+    CREATE TRIGGER qa_user_days_link AFTER INSERT ON qa_user_days
+    BEGIN
+      UPDATE qa_user_days SET prev_day = coalesce(
+          (SELECT max(day) FROM qa_user_days WHERE channel = NEW.channel AND user_key = NEW.user_key AND day < NEW.day), -1)
+        WHERE rowid = NEW.rowid;
+      -- A turn written out of order (clock skew between workers) may land before a later day of
+      -- the same user: that day's previous day is now this one.
+      UPDATE qa_user_days SET prev_day = NEW.day
+        WHERE rowid = (SELECT rowid FROM qa_user_days WHERE channel = NEW.channel AND user_key = NEW.user_key AND day > NEW.day ORDER BY day LIMIT 1)
+          AND prev_day < NEW.day;
+    END;
+
+    CREATE TRIGGER qa_ratings_rollups AFTER INSERT ON qa_ratings
+    BEGIN
+      INSERT INTO qa_stats_daily (day, channel, ratings, ratings_positive, score_sum, score_count)
+        VALUES (${NEW_DAY}, NEW.channel, 1, coalesce(${positiveSql('NEW.')}, 0), coalesce(NEW.score, 0), NEW.score IS NOT NULL)
+        ON CONFLICT (day, channel) DO UPDATE SET ratings = ratings + 1, ratings_positive = ratings_positive + excluded.ratings_positive,
+          score_sum = score_sum + excluded.score_sum, score_count = score_count + excluded.score_count;
+    END;
   `,
 };
-
-/** Adds one turn or rating to the rollups; the caller runs it inside the insert's transaction. */
-export class QaStatsRollups {
-  private readonly stmt;
-
-  constructor(db: Database.Database) {
-    this.stmt = {
-      conversation: db.prepare('INSERT OR IGNORE INTO qa_conversations (session_id, channel, first_day) VALUES (?, ?, ?)'),
-      dailyTurn: db.prepare(
-        `INSERT INTO qa_stats_daily (day, channel, turns, unanswered, refused, conversations) VALUES (?, ?, 1, ?, ?, ?)
-         ON CONFLICT (day, channel) DO UPDATE SET turns = turns + 1, unanswered = unanswered + excluded.unanswered,
-           refused = refused + excluded.refused, conversations = conversations + excluded.conversations`,
-      ),
-      dailyRating: db.prepare(
-        `INSERT INTO qa_stats_daily (day, channel, ratings, ratings_positive, score_sum, score_count) VALUES (?, ?, 1, ?, ?, ?)
-         ON CONFLICT (day, channel) DO UPDATE SET ratings = ratings + 1, ratings_positive = ratings_positive + excluded.ratings_positive,
-           score_sum = score_sum + excluded.score_sum, score_count = score_count + excluded.score_count`,
-      ),
-      userDay: db.prepare(
-        `INSERT OR IGNORE INTO qa_user_days (channel, user_key, day, prev_day)
-         VALUES (@channel, @userKey, @day, coalesce((SELECT max(day) FROM qa_user_days WHERE channel = @channel AND user_key = @userKey AND day < @day), -1))`,
-      ),
-      // A turn written out of order (clock skew between workers) lands before a later day: that
-      // day's previous day is now this one.
-      relinkNext: db.prepare(
-        `UPDATE qa_user_days SET prev_day = @day WHERE rowid = (
-           SELECT rowid FROM qa_user_days WHERE channel = @channel AND user_key = @userKey AND day > @day ORDER BY day LIMIT 1)`,
-      ),
-      dailyCount: db.prepare(
-        `INSERT INTO qa_stats_daily_counts (kind, day, channel, key, turns) VALUES (?, ?, ?, ?, 1)
-         ON CONFLICT (kind, day, channel, key) DO UPDATE SET turns = turns + 1`,
-      ),
-      monthlyCount: db.prepare(
-        `INSERT INTO qa_stats_monthly_counts (kind, month, channel, key, turns) VALUES (?, ?, ?, ?, 1)
-         ON CONFLICT (kind, month, channel, key) DO UPDATE SET turns = turns + 1`,
-      ),
-    };
-  }
-
-  addTurn(turn: QaTurn): void {
-    const day = hanoiDayNumber(turn.at);
-    const month = monthKey(day);
-    const newConversation = this.stmt.conversation.run(turn.sessionId, turn.channel, day).changes;
-    this.stmt.dailyTurn.run(day, turn.channel, isUnanswered(turn.status) ? 1 : 0, isRefused(turn.status) ? 1 : 0, newConversation);
-    const user = { channel: turn.channel, userKey: turn.userKey, day };
-    if (this.stmt.userDay.run(user).changes > 0) this.stmt.relinkNext.run(user);
-    const count = (kind: string, key: string) => {
-      this.stmt.dailyCount.run(kind, day, turn.channel, key);
-      this.stmt.monthlyCount.run(kind, month, turn.channel, key);
-    };
-    count('status', turn.status);
-    for (const id of new Set(turn.procedureIds)) count('procedure', id);
-    if (turn.aspect) count('aspect', turn.aspect);
-  }
-
-  addRating(rating: Rating): void {
-    const positive = rating.useful === true || (rating.score !== null && rating.score >= 4);
-    this.stmt.dailyRating.run(
-      hanoiDayNumber(rating.at),
-      rating.channel,
-      positive ? 1 : 0,
-      rating.score ?? 0,
-      rating.score === null ? 0 : 1,
-    );
-  }
-}

@@ -128,7 +128,8 @@ export class SqliteStatsSource implements StatsSource {
   }
 
   async keyCounts(kind: KeyKind, span: DaySpan, channel?: string, limit = 1_000_000): Promise<Array<{ key: string; count: number }>> {
-    // Whole months from the monthly rollup, the days before and after them from the daily one.
+    // Procedures: whole months from the monthly rollup, the days before and after them from the
+    // daily one. Statuses and aspects (a few keys a day): the daily rollup.
     let firstMonth = monthKey(span.from);
     if (monthStart(firstMonth) < span.from) firstMonth = nextMonth(firstMonth);
     let lastMonth = monthKey(span.to);
@@ -141,12 +142,12 @@ export class SqliteStatsSource implements StatsSource {
       parts.push(`SELECT key, turns FROM qa_stats_daily_counts WHERE kind = ? AND day BETWEEN ? AND ?${channelSql}`);
       params.push(kind, from, to, ...(channel === undefined ? [] : [channel]));
     };
-    if (firstMonth > lastMonth) {
+    if (kind !== 'procedure' || firstMonth > lastMonth) {
       daily(span.from, span.to);
     } else {
       daily(span.from, monthStart(firstMonth) - 1);
-      parts.push(`SELECT key, turns FROM qa_stats_monthly_counts WHERE kind = ? AND month BETWEEN ? AND ?${channelSql}`);
-      params.push(kind, firstMonth, lastMonth, ...(channel === undefined ? [] : [channel]));
+      parts.push(`SELECT procedure_id AS key, turns FROM qa_stats_monthly_procedures WHERE month BETWEEN ? AND ?${channelSql}`);
+      params.push(firstMonth, lastMonth, ...(channel === undefined ? [] : [channel]));
       daily(monthStart(nextMonth(lastMonth)), span.to);
     }
     const sql = `SELECT key, sum(turns) AS count FROM (${parts.join(' UNION ALL ')}) GROUP BY key ORDER BY count DESC, key LIMIT ?`;

@@ -53,7 +53,7 @@ afterEach(async () => {
 function rollups(): unknown {
   const db = new Database(path.join(dataDir, 'qa-log.sqlite'), { readonly: true });
   try {
-    return ['qa_stats_daily', 'qa_stats_daily_counts', 'qa_stats_monthly_counts', 'qa_conversations', 'qa_user_days'].map((t) =>
+    return ['qa_stats_daily', 'qa_stats_daily_counts', 'qa_stats_monthly_procedures', 'qa_conversations', 'qa_user_days'].map((t) =>
       db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(),
     );
   } finally {

@@ -12,7 +12,7 @@ import { qaRating, qaTurn, RATINGS, TURNS } from './stats-seed.js';
 const TABLES = {
   qa_stats_daily: 'day, channel',
   qa_stats_daily_counts: 'kind, day, channel, key',
-  qa_stats_monthly_counts: 'kind, month, channel, key',
+  qa_stats_monthly_procedures: 'month, channel, procedure_id',
   qa_conversations: 'session_id',
   qa_user_days: 'channel, user_key, day',
 };
