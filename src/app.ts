@@ -15,6 +15,9 @@ import { registerProcedureRoutes } from './http/routes/procedures.js';
 import { HINTS, registerSearchRoutes } from './http/routes/search.js';
 import { procedureJsonSchema } from './http/schemas.js';
 
+/** Staff-only APIs: officers share the office's IP, and every call is behind a login. */
+const STAFF_API_PREFIXES = ['/api/v1/stats', '/api/v1/gaps', '/api/v1/review', '/api/v1/privacy'];
+
 /**
  * Builds the HTTP app without listening, so tests use `app.inject()` and `main.ts` owns the port
  * and the process lifecycle.
@@ -60,7 +63,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       !request.url.startsWith('/api/') ||
       request.url.startsWith('/api/v1/miniapp/') ||
       request.url.startsWith('/api/v1/chat/events') ||
-      request.url.startsWith('/api/v1/console/'),
+      request.url.startsWith('/api/v1/console/') ||
+      STAFF_API_PREFIXES.some((prefix) => request.url.startsWith(prefix)),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       error: 'too_many_requests',
@@ -91,6 +95,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       log: deps.log,
     });
   }
+  // Staff-only: statistics, what the assistant did not know, the answer review queue, privacy requests.
+  deps.staffTools.register(app, deps.channels.staff, options.announceReload ? { announceReload: options.announceReload } : {});
   // The callbot's webhooks and sockets, only with TWILIO_AUTH_TOKEN; every request is signed.
   if (deps.telephony) await deps.telephony.register(app);
   if (config.ADMIN_TOKEN) {

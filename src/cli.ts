@@ -7,6 +7,8 @@ import { openCatalogueStore } from './catalogue/sqlite-catalogue-store.js';
 import type { CatalogueStore } from './catalogue/catalogue-store.js';
 import { runCallCommand } from './commands/call-command.js';
 import { runDiffCommand } from './commands/diff-command.js';
+import { runPrivacyCommand } from './commands/privacy-command.js';
+import { REVIEW_USAGE, runReviewCommand } from './review/review-command.js';
 import { runIngestRunsCommand } from './commands/ingest-runs-command.js';
 import { runOnlineOnlyCommand } from './commands/online-only-command.js';
 import { runStaffCommand } from './commands/staff-command.js';
@@ -28,6 +30,9 @@ const USAGE = `Usage:
   npm run cli -- staff add <username> --name "…" --role officer|supervisor [--password-stdin]
   npm run cli -- staff list | disable|enable|password <username>
   npm run cli -- call [--url http://host:port] [--from +84…]   (a simulated call to the callbot)
+  npm run cli -- privacy delete <sessionId> --reason "…" [--by <name>]   (erase a citizen's conversation; logged)
+  npm run cli -- privacy retention --dry-run|--run [--days N] | privacy log [--limit N]
+${REVIEW_USAGE}
   npm run cli -- runs [--limit N] [--json]          (ingest runs, newest first)
   npm run cli -- diff [<from> [<to>]] [--json]      (added / changed fields / removed between two ingests)
 
@@ -210,6 +215,8 @@ const TOOL_COMMANDS: Record<string, (argv: string[], config: Config) => Promise<
   'status-demo': (argv, config) => runStatusDemoCommand(argv, { dataDir: catalogueDir(config), out: stdoutLine }),
   // A simulated phone call; it builds its own server (or calls --url), so it reads env itself.
   call: (argv) => runCallCommand(argv, { input: process.stdin, out: stdoutLine, err: stderrLine }),
+  privacy: (argv, config) => runPrivacyCommand(argv, { dataDir: catalogueDir(config), retentionDays: config.QA_RETENTION_DAYS, out: stdoutLine }),
+  review: (argv, config) => runReviewCommand(argv, { DATA_DIR: catalogueDir(config), REVIEW_SAMPLE_PER_WEEK: config.REVIEW_SAMPLE_PER_WEEK }, stdoutLine),
   diff: (argv, config) => withStore(config, (store) => runDiffCommand(argv, { store, out: stdoutLine, err: stderrLine })),
   runs: (argv, config) => withStore(config, (store) => runIngestRunsCommand(argv, { store, out: stdoutLine, err: stderrLine })),
   'online-only': async (argv, config) => {

@@ -23,6 +23,7 @@ import { SqliteSessionStore } from './sessions/sqlite-session-store.js';
 import { createStatusLookupFromConfig } from './status-lookup/create-status-lookup.js';
 import { createChannels, type Channels } from './channels/create-channels.js';
 import { createTelephony, type Telephony, type TelephonyOverrides } from './telephony/create-telephony.js';
+import { createStaffTools, type StaffTools } from './staff-tools/create-staff-tools.js';
 import { speechHints } from './telephony/speech-hints.js';
 
 /** Everything the HTTP app, the CLI and the entry point need, built once from the Config. */
@@ -47,6 +48,8 @@ export interface Deps {
   channels: Channels;
   /** The 19001009 callbot (Twilio voice), when TWILIO_AUTH_TOKEN is set. */
   telephony: Telephony | null;
+  /** Statistics, knowledge gaps, the answer review queue and privacy requests (staff only). */
+  staffTools: StaffTools;
   /** The Center's knowledge layer; `knowledge.reload()` re-reads files and store without a restart. */
   knowledge: KnowledgeBase;
   readonly counts: { fromStore: number; fromStarter: number };
@@ -145,6 +148,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       ...(options.telephony ? { overrides: options.telephony } : {}),
     });
     if (telephony) opened.push(telephony);
+    const staffTools = createStaffTools({ config, dataDir, knowledgeDir, knowledge, qaLog });
+    opened.push(staffTools);
     // ───────────────────────────────────────────────────────────────────────────────────────
 
     let closed = false;
@@ -163,6 +168,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
       knowledge,
       channels,
       telephony,
+      staffTools,
       get counts() {
         const { fromStore, fromStarter } = knowledge.snapshot.counts;
         return { fromStore, fromStarter };
@@ -179,6 +185,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
         // Channel work first: it still answers through the sessions and the Q&A log.
         await channels.close();
         await telephony?.close();
+        await staffTools.close();
         await hybrid.close();
         await sessions.close();
         await qaLog.close();

@@ -1,9 +1,11 @@
 import cluster from 'node:cluster';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDeps, type Deps } from './deps.js';
 import { createLogger } from './http/logger.js';
+import { startRetention, type RetentionHandle } from './privacy/start-retention.js';
 
 /** How long shutdown may take before the process exits anyway (a stuck connection must not block a deploy). */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     return;
   }
   let deps: Deps | undefined;
+  let retention: RetentionHandle | undefined;
   let app: FastifyInstance | undefined;
   let shuttingDown = false;
 
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
     try {
       // Stop accepting and drain requests first, then release the store they read from.
       await app?.close();
+      retention?.stop();
       await deps?.close();
     } catch (err) {
       log.error({ err }, 'error during shutdown');
@@ -79,6 +83,9 @@ async function main(): Promise<void> {
     process.on('message', (msg: unknown) => {
       if ((msg as { type?: string } | null)?.type === RELOAD_MESSAGE) void knowledge.reload();
     });
+    // Deletes Q&A texts older than QA_RETENTION_DAYS now and every night at 03:00 Hanoi; the
+    // statistics' aggregates stay. Idempotent, so every worker may run it.
+    retention = startRetention({ dataDir: path.resolve(config.DATA_DIR), days: config.QA_RETENTION_DAYS, log, qaLog: deps.qaLog });
     app = await buildApp(deps, cluster.isWorker ? { announceReload: () => process.send?.({ type: RELOAD_MESSAGE }) } : {});
     await app.listen({ port: config.PORT, host: config.HOST });
   } catch (err) {
