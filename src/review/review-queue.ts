@@ -249,6 +249,26 @@ export class ReviewQueue {
     };
   }
 
+  /**
+   * Deletes the copies (and marks) of these Q&A turns: a citizen's conversation erased on request
+   * leaves nothing of it here either. Returns how many items went.
+   */
+  forgetTurns(turnIds: readonly string[]): number {
+    const items = this.db.prepare<[string], { id: string }>('SELECT id FROM review_items WHERE turn_id = ?');
+    const dropMarks = this.db.prepare('DELETE FROM review_marks WHERE item_id = ?');
+    const dropItem = this.db.prepare('DELETE FROM review_items WHERE id = ?');
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const turnId of turnIds) {
+        const row = items.get(turnId);
+        if (!row) continue;
+        dropMarks.run(row.id);
+        n += dropItem.run(row.id).changes;
+      }
+      return n;
+    })();
+  }
+
   close(): void {
     this.source.close();
     if (this.db.open) this.db.close();

@@ -170,6 +170,16 @@ describe('ReviewQueue marks and reviewed accuracy', () => {
     expect(q.reviewedAccuracy({ from: '2026-11-24', to: '2026-11-29' })).toMatchObject({ reviewed: 0, accuracy: null, comments: [] });
   });
 
+  it("forgets the copies and marks of erased turns (the log deletes them first, so no top-up draws them again)", async () => {
+    await seed('wa', 3, 'web', 'answered');
+    const q = open();
+    q.ensureWeek('2026-W48');
+    q.mark(q.items('2026-W48')[0]!.id, { verdict: 'incorrect', comment: 'x', reviewer: { id: 's', name: 'Lan' } });
+    expect(q.forgetTurns(['wa-000', 'wa-001', 'not-sampled'])).toBe(2);
+    expect(q.items('2026-W48').map((i) => i.turnId)).toEqual(['wa-002']);
+    expect(q.reviewedAccuracy({ from: '2026-11-23', to: '2026-11-29' }).reviewed).toBe(0);
+  });
+
   it('refuses an unknown verdict', async () => {
     await seed('wa', 1, 'web', 'answered');
     const q = open();
