@@ -4,49 +4,37 @@ import type Database from 'better-sqlite3';
 import { applyMigrations } from '../catalogue/sqlite-catalogue-store.js';
 import { QA_LOG_MIGRATIONS } from '../qa-log/sqlite-qa-log-store.js';
 import { openSqliteDatabase } from '../sqlite/open-sqlite-database.js';
+import { CallsMirror } from './calls-mirror.js';
 import { dayStartIso, hanoiDayNumber, monthKey, monthStart, nextMonth } from './hanoi-calendar.js';
-import { VOICE_CHANNEL, ZERO_COUNTS, type DaySpan, type KeyKind, type SpanCounts, type SpanRequest, type StatsSource } from './stats-source.js';
+import {
+  VOICE_CHANNEL,
+  zeroCounts,
+  type DaySpan,
+  type FiguresRequest,
+  type FiguresResult,
+  type KeyKind,
+  type SpanCounts,
+  type StatsSource,
+} from './stats-source.js';
 
-interface DailyRow {
-  turns: number;
-  unanswered: number;
-  refused: number;
-  conversations: number;
-  ratings: number;
-  ratings_positive: number;
-  score_sum: number;
-  score_count: number;
-}
-interface CallsRow {
-  calls: number;
-  callers: number;
-  talk: number;
-  transferred: number;
-  reached: number;
-}
+type DailyRow = [day: number, channel: string, turns: number, unanswered: number, refused: number, conversations: number, ratings: number, positive: number, scoreSum: number, scoreCount: number];
 interface HandoffRow {
   day: number;
   channel: string;
   reason: string;
 }
 
-const DAILY_COLUMNS = `coalesce(sum(turns), 0) AS turns, coalesce(sum(unanswered), 0) AS unanswered, coalesce(sum(refused), 0) AS refused,
-  coalesce(sum(CASE WHEN channel <> '${VOICE_CHANNEL}' THEN conversations ELSE 0 END), 0) AS conversations,
-  coalesce(sum(ratings), 0) AS ratings, coalesce(sum(ratings_positive), 0) AS ratings_positive,
-  coalesce(sum(score_sum), 0) AS score_sum, coalesce(sum(score_count), 0) AS score_count`;
-
-const CALL_COLUMNS = `count(*) AS calls, count(DISTINCT user_key) AS callers, coalesce(sum(duration_s), 0) AS talk,
-  coalesce(sum(outcome = 'transferred'), 0) AS transferred, coalesce(sum(outcome IS NOT NULL AND outcome <> 'abandoned'), 0) AS reached`;
-
 /**
- * The statistics read from the SQLite files under DATA_DIR:
+ * The statistics read from the SQLite files under DATA_DIR, each read once per report:
  *
  * - `qa-log.sqlite` rollups (never `qa_turns`): turns, statuses, procedures, aspects, chat
  *   conversations, chat users, ratings. Voice turns count as turns; voice users and conversations
  *   come from the calls, since every voice turn happens in a call whose caller hash is the turn's.
  * - `calls.sqlite` `calls` by `started_at` (the call's Hanoi day): calls, distinct callers, talk
- *   time (`duration_s`), transfers and their reasons.
- * - `handoff.sqlite` `conversations` by `created_at`: chat handoffs and their reasons.
+ *   time (`duration_s`), transfers and their reasons, through an in-memory copy of the ended
+ *   calls that each report brings up to date (calls-mirror.ts).
+ * - `handoff.sqlite` `conversations` by `created_at`: chat handoffs and their reasons (one row per
+ *   handoff; the table has no index on `created_at`, which is not this module's to add).
  *
  * A missing calls or handoff file counts as zero (a fresh install has none); the file is opened
  * when it first appears.
@@ -55,7 +43,7 @@ export class SqliteStatsSource implements StatsSource {
   private readonly dataDir: string;
   private readonly qa: Database.Database;
   private readonly stmt;
-  private calls: { db: Database.Database; span: Database.Statement<[string, string], CallsRow>; reasons: Database.Statement<[string, string], { reason: string; count: number }> } | null = null;
+  private calls: { db: Database.Database; mirror: CallsMirror } | null = null;
   private handoff: { db: Database.Database; rows: Database.Statement<[string, string], { created_at: string; channel: string; reason: string }> } | null = null;
 
   constructor(options: { dataDir: string }) {
@@ -63,10 +51,12 @@ export class SqliteStatsSource implements StatsSource {
     this.qa = openSqliteDatabase({ dataDir: this.dataDir }, 'qa-log.sqlite');
     applyMigrations(this.qa, QA_LOG_MIGRATIONS);
     this.stmt = {
-      daily: this.qa.prepare<[number, number], DailyRow>(`SELECT ${DAILY_COLUMNS} FROM qa_stats_daily WHERE day BETWEEN ? AND ?`),
-      dailyChannel: this.qa.prepare<[number, number, string], DailyRow>(
-        `SELECT ${DAILY_COLUMNS} FROM qa_stats_daily WHERE day BETWEEN ? AND ? AND channel = ?`,
-      ),
+      daily: this.qa
+        .prepare<[number, number]>(
+          `SELECT day, channel, turns, unanswered, refused, conversations, ratings, ratings_positive, score_sum, score_count
+           FROM qa_stats_daily WHERE day BETWEEN ? AND ?`,
+        )
+        .raw(),
       // Distinct users = user-days in the span whose previous day is before it (see qa-stats-rollups.ts).
       users: this.qa.prepare<[number, number, number], { n: number }>(
         `SELECT count(*) AS n FROM qa_user_days WHERE day BETWEEN ? AND ? AND prev_day < ? AND channel <> '${VOICE_CHANNEL}'`,
@@ -74,57 +64,80 @@ export class SqliteStatsSource implements StatsSource {
       usersChannel: this.qa.prepare<[string, number, number, number], { n: number }>(
         'SELECT count(*) AS n FROM qa_user_days WHERE channel = ? AND day BETWEEN ? AND ? AND prev_day < ?',
       ),
-      channels: this.qa.prepare<[number, number], { channel: string }>('SELECT DISTINCT channel FROM qa_stats_daily WHERE day BETWEEN ? AND ?'),
     };
   }
 
-  async counts(requests: readonly SpanRequest[]): Promise<SpanCounts[]> {
-    const calls = this.callsDb();
-    const handoffs = this.handoffRows(requests.map((r) => r.span));
-    // The same span's calls are the same for "all channels" and for "voice": read them once.
-    const callsBySpan = new Map<string, CallsRow>();
-    return requests.map(({ span, channel }) => {
-      const daily = channel === undefined ? this.stmt.daily.get(span.from, span.to)! : this.stmt.dailyChannel.get(span.from, span.to, channel)!;
-      const chatUsers =
+  async figures(request: FiguresRequest): Promise<FiguresResult> {
+    const { span, periods, channel } = request;
+    const totals = zeroCounts();
+    const series = periods.map(() => zeroCounts());
+    const channels = new Map<string, SpanCounts>();
+    const forChannel = (name: string) => {
+      let c = channels.get(name);
+      if (!c) channels.set(name, (c = zeroCounts()));
+      return c;
+    };
+    const periodOf = (day: number) => {
+      const i = upperBound(periods, day) - 1;
+      return i >= 0 && day <= periods[i]!.to ? series[i] : undefined;
+    };
+    const wanted = (name: string) => channel === undefined || channel === name;
+
+    // Q&A rollups: a few rows per day.
+    for (const row of this.stmt.daily.all(span.from, span.to) as DailyRow[]) {
+      if (!wanted(row[1])) continue;
+      for (const target of [totals, forChannel(row[1]), periodOf(row[0])]) if (target) addDaily(target, row);
+    }
+
+    // Chat users: a user is a key within a channel, so all channels' users are the sum of each's.
+    const chatChannels = [...channels.keys()].filter((c) => c !== VOICE_CHANNEL);
+    for (const name of chatChannels) {
+      forChannel(name).chatUsers = this.stmt.usersChannel.get(name, span.from, span.to, span.from)!.n;
+      totals.chatUsers += forChannel(name).chatUsers;
+    }
+    periods.forEach((p, i) => {
+      series[i]!.chatUsers =
         channel === undefined
-          ? this.stmt.users.get(span.from, span.to, span.from)!.n
+          ? this.stmt.users.get(p.from, p.to, p.from)!.n
           : channel === VOICE_CHANNEL
             ? 0
-            : this.stmt.usersChannel.get(channel, span.from, span.to, span.from)!.n;
-      let call: CallsRow | undefined;
-      if (calls && (channel === undefined || channel === VOICE_CHANNEL)) {
-        const key = `${span.from}:${span.to}`;
-        call = callsBySpan.get(key);
-        if (!call) {
-          call = calls.span.get(dayStartIso(span.from), dayStartIso(span.to + 1))!;
-          callsBySpan.set(key, call);
-        }
-      }
-      return {
-        ...ZERO_COUNTS,
-        chatUsers,
-        chatConversations: daily.conversations,
-        turns: daily.turns,
-        unanswered: daily.unanswered,
-        refused: daily.refused,
-        ratings: daily.ratings,
-        ratingsPositive: daily.ratings_positive,
-        scoreSum: daily.score_sum,
-        scoreCount: daily.score_count,
-        ...(call
-          ? { calls: call.calls, callers: call.callers, talkSeconds: call.talk, callsTransferred: call.transferred, callsReachedBot: call.reached }
-          : {}),
-        chatHandoffs: countHandoffs(handoffs, span, channel),
-      };
+            : this.stmt.usersChannel.get(channel, p.from, p.to, p.from)!.n;
     });
-  }
 
-  async channels(span: DaySpan): Promise<string[]> {
-    const found = new Set(this.stmt.channels.all(span.from, span.to).map((r) => r.channel));
-    const calls = this.callsDb();
-    if (calls && calls.span.get(dayStartIso(span.from), dayStartIso(span.to + 1))!.calls > 0) found.add(VOICE_CHANNEL);
-    for (const row of this.handoffRows([span])) found.add(row.channel);
-    return [...found].sort();
+    // Calls: an in-memory copy brought up to date, summed per span.
+    const reasons = new Map<string, { reason: string; channelKind: 'chat' | 'voice'; count: number }>();
+    const calls = channel === undefined || channel === VOICE_CHANNEL ? this.callsMirror() : null;
+    if (calls?.any(span)) {
+      calls.addTo(totals, span);
+      Object.assign(forChannel(VOICE_CHANNEL), pickCalls(totals));
+      periods.forEach((p, i) => calls.addTo(series[i]!, p));
+      for (const [reason, count] of calls.transferReasons(span)) reasons.set(`voice:${reason}`, { reason, channelKind: 'voice', count });
+    }
+
+    // Chat handoffs.
+    if (channel !== VOICE_CHANNEL) {
+      for (const row of this.handoffRows(span)) {
+        if (!wanted(row.channel)) continue;
+        for (const target of [totals, forChannel(row.channel), periodOf(row.day)]) if (target) target.chatHandoffs += 1;
+        const key = `chat:${row.reason}`;
+        const entry = reasons.get(key) ?? { reason: row.reason, channelKind: 'chat' as const, count: 0 };
+        entry.count += 1;
+        reasons.set(key, entry);
+      }
+    }
+
+    const byChannel =
+      channel !== undefined
+        ? [{ channel, counts: totals }]
+        : [...channels.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, counts]) => ({ channel: name, counts }));
+    return {
+      totals,
+      byChannel,
+      periods: series,
+      handoffReasons: [...reasons.values()].sort(
+        (a, b) => b.count - a.count || a.channelKind.localeCompare(b.channelKind) || a.reason.localeCompare(b.reason),
+      ),
+    };
   }
 
   async keyCounts(kind: KeyKind, span: DaySpan, channel?: string, limit = 1_000_000): Promise<Array<{ key: string; count: number }>> {
@@ -154,50 +167,23 @@ export class SqliteStatsSource implements StatsSource {
     return this.qa.prepare<Array<string | number>, { key: string; count: number }>(sql).all(...params, limit);
   }
 
-  async handoffReasons(span: DaySpan, channel?: string): Promise<Array<{ reason: string; channelKind: 'chat' | 'voice'; count: number }>> {
-    const out: Array<{ reason: string; channelKind: 'chat' | 'voice'; count: number }> = [];
-    if (channel !== VOICE_CHANNEL) {
-      const byReason = new Map<string, number>();
-      for (const row of this.handoffRows([span])) {
-        if (row.day < span.from || row.day > span.to || (channel !== undefined && row.channel !== channel)) continue;
-        byReason.set(row.reason, (byReason.get(row.reason) ?? 0) + 1);
-      }
-      for (const [reason, count] of byReason) out.push({ reason, channelKind: 'chat', count });
-    }
-    const calls = this.callsDb();
-    if (calls && (channel === undefined || channel === VOICE_CHANNEL)) {
-      for (const r of calls.reasons.all(dayStartIso(span.from), dayStartIso(span.to + 1))) out.push({ reason: r.reason, channelKind: 'voice', count: r.count });
-    }
-    return out.sort((a, b) => b.count - a.count || a.channelKind.localeCompare(b.channelKind) || a.reason.localeCompare(b.reason));
-  }
-
   async close(): Promise<void> {
     for (const db of [this.qa, this.calls?.db, this.handoff?.db]) if (db?.open) db.close();
   }
 
-  /** calls.sqlite once it exists with its table; null before. */
-  private callsDb() {
-    if (this.calls) return this.calls;
-    const db = this.openIfPresent('calls.sqlite', 'calls');
-    if (!db) return null;
-    this.calls = {
-      db,
-      span: db.prepare(`SELECT ${CALL_COLUMNS} FROM calls WHERE started_at >= ? AND started_at < ?`),
-      reasons: db.prepare(
-        `SELECT coalesce(transfer_reason, 'unknown') AS reason, count(*) AS count FROM calls
-         WHERE started_at >= ? AND started_at < ? AND outcome = 'transferred' GROUP BY 1`,
-      ),
-    };
-    return this.calls;
+  /** The calls, up to date; null before calls.sqlite exists. */
+  private callsMirror(): CallsMirror | null {
+    if (!this.calls) {
+      const db = this.openIfPresent('calls.sqlite', 'calls');
+      if (!db) return null;
+      this.calls = { db, mirror: new CallsMirror(db) };
+    }
+    this.calls.mirror.sync();
+    return this.calls.mirror;
   }
 
-  /**
-   * The chat handoffs from the first span's start to the last span's end, oldest first. The
-   * table has no index on `created_at` (and is not this module's to change), but it holds one row
-   * per handoff, so one filtered pass per report is cheap; spans are then counted in memory.
-   */
-  private handoffRows(spans: readonly DaySpan[]): HandoffRow[] {
-    if (spans.length === 0) return [];
+  /** The chat handoffs of a span (one filtered pass over the queue's table). */
+  private handoffRows(span: DaySpan): HandoffRow[] {
     if (!this.handoff) {
       const db = this.openIfPresent('handoff.sqlite', 'conversations');
       if (!db) return [];
@@ -208,12 +194,7 @@ export class SqliteStatsSource implements StatsSource {
         ),
       };
     }
-    const from = Math.min(...spans.map((s) => s.from));
-    const to = Math.max(...spans.map((s) => s.to));
-    return this.handoff.rows
-      .all(dayStartIso(from), dayStartIso(to + 1))
-      .map((r) => ({ day: hanoiDayNumber(r.created_at), channel: r.channel, reason: r.reason }))
-      .sort((a, b) => a.day - b.day);
+    return this.handoff.rows.all(dayStartIso(span.from), dayStartIso(span.to + 1)).map((r) => ({ day: hanoiDayNumber(r.created_at), channel: r.channel, reason: r.reason }));
   }
 
   private openIfPresent(file: string, table: string): Database.Database | null {
@@ -226,19 +207,29 @@ export class SqliteStatsSource implements StatsSource {
   }
 }
 
-/** Handoffs in a span (rows sorted by day): two binary searches. */
-function countHandoffs(rows: readonly HandoffRow[], span: DaySpan, channel: string | undefined): number {
-  if (channel === VOICE_CHANNEL) return 0;
-  if (channel !== undefined) return rows.filter((r) => r.channel === channel && r.day >= span.from && r.day <= span.to).length;
-  return lowerBound(rows, span.to + 1) - lowerBound(rows, span.from);
+function addDaily(target: SpanCounts, row: DailyRow): void {
+  target.turns += row[2];
+  target.unanswered += row[3];
+  target.refused += row[4];
+  // Voice sessions are calls, counted from calls.sqlite.
+  if (row[1] !== VOICE_CHANNEL) target.chatConversations += row[5];
+  target.ratings += row[6];
+  target.ratingsPositive += row[7];
+  target.scoreSum += row[8];
+  target.scoreCount += row[9];
 }
 
-function lowerBound(rows: readonly HandoffRow[], day: number): number {
+function pickCalls(c: SpanCounts): Partial<SpanCounts> {
+  return { calls: c.calls, callers: c.callers, talkSeconds: c.talkSeconds, callsTransferred: c.callsTransferred, callsReachedBot: c.callsReachedBot };
+}
+
+/** Index of the first period starting after `day` (periods sorted, contiguous). */
+function upperBound(periods: readonly DaySpan[], day: number): number {
   let lo = 0;
-  let hi = rows.length;
+  let hi = periods.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (rows[mid]!.day < day) lo = mid + 1;
+    if (periods[mid]!.from <= day) lo = mid + 1;
     else hi = mid;
   }
   return lo;

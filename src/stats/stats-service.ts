@@ -2,7 +2,7 @@ import { statusFamily, type AnswerStatus } from '../domain/answer.js';
 import { periodsOf } from './stats-periods.js';
 import { resolveStatsQuery } from './stats-query.js';
 import type { StatsFigures, StatsQuery, StatsReport } from './stats-report.js';
-import type { SpanCounts, SpanRequest, StatsSource } from './stats-source.js';
+import type { SpanCounts, StatsSource } from './stats-source.js';
 import { isRefused, isUnanswered } from './status-groups.js';
 import { statsSummary } from './stats-summary.js';
 
@@ -34,32 +34,22 @@ export class StatsService {
   async report(input: StatsQuery): Promise<StatsReport> {
     const { query, from, to } = resolveStatsQuery(input);
     const whole = { from, to };
-    const channels = query.channel !== undefined ? [query.channel] : await this.deps.source.channels(whole);
     const periods = periodsOf(from, to, query.groupBy);
-    const requests: SpanRequest[] = [
-      { span: whole, ...(query.channel !== undefined ? { channel: query.channel } : {}) },
-      ...channels.map((channel) => ({ span: whole, channel })),
-      ...periods.map((p) => ({ span: { from: p.from, to: p.to }, ...(query.channel !== undefined ? { channel: query.channel } : {}) })),
-    ];
-    const counts = await this.deps.source.counts(requests);
-    const totals = figuresOf(counts[0]!);
-    const byChannel = channels.map((channel, i) => ({ channel, ...figuresOf(counts[1 + i]!) }));
-    const series = periods.map((p, i) => ({ period: p.period, ...figuresOf(counts[1 + channels.length + i]!) }));
-
-    const [statusRows, procedureRows, aspectRows, handoffReasons] = await Promise.all([
+    const [figures, statusRows, procedureRows, aspectRows] = await Promise.all([
+      this.deps.source.figures({ span: whole, periods, ...(query.channel !== undefined ? { channel: query.channel } : {}) }),
       this.deps.source.keyCounts('status', whole, query.channel),
       this.deps.source.keyCounts('procedure', whole, query.channel, this.deps.topProcedures ?? 10),
       this.deps.source.keyCounts('aspect', whole, query.channel),
-      this.deps.source.handoffReasons(whole, query.channel),
     ]);
+    const totals = figuresOf(figures.totals);
     const name = this.deps.procedureName ?? (() => null);
     return {
       query,
       timeZone: 'Asia/Ho_Chi_Minh',
       totals,
-      byChannel,
-      series,
-      handoffReasons,
+      byChannel: figures.byChannel.map((c) => ({ channel: c.channel, ...figuresOf(c.counts) })),
+      series: periods.map((p, i) => ({ period: p.period, ...figuresOf(figures.periods[i]!) })),
+      handoffReasons: figures.handoffReasons,
       statuses: statusRows
         .filter((r) => isUnanswered(r.key) || isRefused(r.key))
         .map((r) => ({ status: r.key, family: statusFamily(r.key as AnswerStatus), count: r.count })),

@@ -29,47 +29,58 @@ export interface SpanCounts {
   chatHandoffs: number;
 }
 
-export interface SpanRequest {
+export interface FiguresRequest {
+  /** The whole range. */
   span: DaySpan;
+  /** The series' periods, inside the range, in order. */
+  periods: readonly DaySpan[];
   /** One channel, or all when absent. */
   channel?: string;
+}
+
+export interface FiguresResult {
+  totals: SpanCounts;
+  /** Channels with a turn, a rating, a call or a handoff in the range (only the requested one when filtered), sorted. */
+  byChannel: Array<{ channel: string; counts: SpanCounts }>;
+  /** One entry per requested period. */
+  periods: SpanCounts[];
+  /** Why conversations (chat: the queue's reason) and calls (voice: the transfer reason) went to a person, in the range. */
+  handoffReasons: Array<{ reason: string; channelKind: 'chat' | 'voice'; count: number }>;
 }
 
 export type KeyKind = 'status' | 'procedure' | 'aspect';
 
 /**
  * Where the statistics come from. The SQLite implementation reads the rollups of `qa-log.sqlite`,
- * `calls.sqlite` and `handoff.sqlite`; the service only combines what this returns.
+ * `calls.sqlite` and `handoff.sqlite`, each once per request; the service only combines what this
+ * returns.
  */
 export interface StatsSource {
-  /** The counts of each request, in the same order. */
-  counts(requests: readonly SpanRequest[]): Promise<SpanCounts[]>;
-  /** Channels with a turn, a rating, a call or a handoff in the span, sorted. */
-  channels(span: DaySpan): Promise<string[]>;
+  figures(request: FiguresRequest): Promise<FiguresResult>;
   /** Turns by status, procedure or aspect, most first (ties by key); `limit` keys at most. */
   keyCounts(kind: KeyKind, span: DaySpan, channel?: string, limit?: number): Promise<Array<{ key: string; count: number }>>;
-  /** Why conversations (chat: the queue's reason) and calls (voice: the transfer reason) went to a person. */
-  handoffReasons(span: DaySpan, channel?: string): Promise<Array<{ reason: string; channelKind: 'chat' | 'voice'; count: number }>>;
   close(): Promise<void>;
 }
 
-export const ZERO_COUNTS: SpanCounts = Object.freeze({
-  chatUsers: 0,
-  chatConversations: 0,
-  turns: 0,
-  unanswered: 0,
-  refused: 0,
-  ratings: 0,
-  ratingsPositive: 0,
-  scoreSum: 0,
-  scoreCount: 0,
-  calls: 0,
-  callers: 0,
-  talkSeconds: 0,
-  callsTransferred: 0,
-  callsReachedBot: 0,
-  chatHandoffs: 0,
-});
+export function zeroCounts(): SpanCounts {
+  return {
+    chatUsers: 0,
+    chatConversations: 0,
+    turns: 0,
+    unanswered: 0,
+    refused: 0,
+    ratings: 0,
+    ratingsPositive: 0,
+    scoreSum: 0,
+    scoreCount: 0,
+    calls: 0,
+    callers: 0,
+    talkSeconds: 0,
+    callsTransferred: 0,
+    callsReachedBot: 0,
+    chatHandoffs: 0,
+  };
+}
 
 /** The channel name calls and voice turns carry. */
 export const VOICE_CHANNEL = 'voice';
