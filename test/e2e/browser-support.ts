@@ -36,8 +36,3 @@ export function browserAvailability(): { path: string | null; skip: boolean } {
   console.warn('[e2e] skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH); REQUIRE_SERVICES=1 makes this a failure');
   return { path: null, skip: true };
 }
-
-/** Compiles the browser code the way `npm run build` does, so the tests serve what ships. */
-export function buildWebAssets(): void {
-  execFileSync('npm', ['run', 'build:web', '--silent'], { stdio: 'pipe' });
-}

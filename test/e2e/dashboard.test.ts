@@ -19,7 +19,8 @@ import { SqliteCallStore } from '../../src/telephony/sqlite-call-store.js';
 import type { Aspect } from '../../src/text/aspects.js';
 import { headlineCards } from '../../web/dashboard/dashboard-cards.js';
 import { addDays, hanoiDay } from '../../web/dashboard/dashboard-filters.js';
-import { browserAvailability, buildWebAssets, chromiumArgs } from './browser-support.js';
+import { browserAvailability, chromiumArgs } from './browser-support.js';
+import { hanoiIsoWeek } from '../../src/review/hanoi-week.js';
 
 /**
  * The statistics dashboard in real Chromium against the real app (createDeps + buildApp on a
@@ -130,7 +131,6 @@ async function seed(dir: string): Promise<void> {
 beforeAll(async () => {
   if (browserInfo.skip) return;
   if (!browserInfo.path) throw new Error('REQUIRE_SERVICES=1 but no Chromium was found (apt-get install chromium, or set CHROMIUM_PATH)');
-  buildWebAssets();
   mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = mkdtempSync(path.join(tmpdir(), 'ccai-dashboard-'));
   await seed(dataDir);
@@ -203,7 +203,7 @@ const UNNAMED_CONTROLS = `[...document.querySelectorAll('a, button, input, selec
   .map((e) => e.outerHTML)`;
 
 describe.skipIf(browserInfo.skip)('statistics dashboard in Chromium', () => {
-  it('shows the seeded figures, filters by range and channel, draws the charts and exports CSV', async () => {
+  it('shows the seeded figures, filters by range and channel, draws the charts, exports CSV and marks a review item', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
     const login = await logIn(context);
     const page = await context.newPage();
@@ -304,6 +304,23 @@ describe.skipIf(browserInfo.skip)('statistics dashboard in Chromium', () => {
     const turnsColumn = header.findIndex((c) => /^turns$/i.test(c) || /lượt hỏi đáp/i.test(c));
     expect(turnsColumn).toBeGreaterThan(0);
     expect(row[turnsColumn]).toBe('3');
+
+    // The review queue: the week's sample of live answers; an officer marks one "Sai" with a comment,
+    // and the reviewed accuracy the next evaluation report shows counts it.
+    await page.goto(`${url}/review?week=${hanoiIsoWeek(noon(DAY_A))}`);
+    await expect.poll(() => page.locator('#progress-text').textContent()).toMatch(/^đã duyệt 0\/[1-9]/);
+    await page.locator('textarea.comment').first().fill('Thiếu thời hạn giải quyết');
+    await page.getByRole('button', { name: 'Sai', exact: true }).first().click();
+    await expect.poll(() => page.locator('#progress-text').textContent()).toMatch(/^đã duyệt 1\//);
+    const reviewed = (await (await page.request.get(`${url}/api/v1/review/summary?from=${addDays(DAY_A, -7)}&to=${TODAY}`)).json()) as {
+      reviewed: number;
+      incorrect: number;
+      comments: Array<{ comment: string }>;
+    };
+    expect(reviewed).toMatchObject({ reviewed: 1, incorrect: 1 });
+    expect(reviewed.comments.map((c) => c.comment)).toEqual(['Thiếu thời hạn giải quyết']);
+    await page.goto(`${url}/dashboard`);
+    await expect.poll(() => page.locator('#summary').textContent()).toMatch(/lượt hỏi đáp/);
 
     // The session ends elsewhere: the next load meets 401 and the page asks for a login.
     await page.request.post(`${url}/api/v1/console/logout`, { headers: { 'x-requested-with': 'console' } });

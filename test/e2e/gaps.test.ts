@@ -12,7 +12,7 @@ import { registerConsoleApi } from '../../src/http/routes/console-api.js';
 import { registerGapsApi } from '../../src/http/routes/gaps-api.js';
 import { registerWebPages } from '../../src/http/routes/web-pages.js';
 import { loadOverlays } from '../../src/knowledge/overlay.js';
-import { browserAvailability, buildWebAssets, chromiumArgs } from './browser-support.js';
+import { browserAvailability, chromiumArgs } from './browser-support.js';
 
 /**
  * The gaps page in real Chromium against a real server: the login prompt without a session;
@@ -36,7 +36,6 @@ let token: string;
 beforeAll(async () => {
   if (browserInfo.skip) return;
   if (!browserInfo.path) throw new Error('REQUIRE_SERVICES=1 but no Chromium was found (apt-get install chromium, or set CHROMIUM_PATH)');
-  buildWebAssets();
   mkdirSync(ARTIFACTS, { recursive: true });
   knowledgeDir = mkdtempSync(path.join(tmpdir(), 'ccai-e2e-gaps-know-'));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ccai-e2e-gaps-'));

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, buildWebAssets, chromiumArgs } from './browser-support.js';
+import { browserAvailability, chromiumArgs } from './browser-support.js';
 import { OFFICER, startWebTestServer, type WebTestServer } from './web-test-server.js';
 
 /**
@@ -24,7 +24,6 @@ let hostOrigin: string;
 beforeAll(async () => {
   if (browserInfo.skip) return;
   if (!browserInfo.path) throw new Error('REQUIRE_SERVICES=1 but no Chromium was found (apt-get install chromium, or set CHROMIUM_PATH)');
-  buildWebAssets();
   mkdirSync(ARTIFACTS, { recursive: true });
   // A page of "the city's site" on another origin, embedding the widget with one script tag.
   hostPage = createServer((req, res) => {
