@@ -1,4 +1,5 @@
 import { byId, clock, h } from '../shared/dom.js';
+import { renderStaffNav } from '../shared/staff-nav.js';
 import { api, ApiError, type ConversationDetail, type ConversationView, type Staff, type Ticket } from './console-api.js';
 import { AUTHORS, CHANNELS, label, REASONS, STATUSES, TICKET_KINDS } from './console-labels.js';
 
@@ -66,6 +67,9 @@ function signedIn(staff: Staff): void {
   el.login.hidden = true;
   el.app.hidden = false;
   el.who.hidden = false;
+  // The other staff pages (statistics, gaps, answer review) use the same login.
+  byId('staff-nav').hidden = false;
+  renderStaffNav('console');
   el.whoName.textContent = `${staff.name} (${staff.role === 'supervisor' ? 'giám sát' : 'cán bộ'})`;
   connect();
   void refreshQueue();
