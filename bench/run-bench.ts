@@ -35,6 +35,11 @@ if (suite === 'channels') {
   await channelsBench({ seconds: Number(option('--seconds', '10')), connections: Number(option('--connections', '200')), workers: Number(option('--workers', '1')) });
   process.exit(0);
 }
+if (suite === 'stats') {
+  const { benchStats } = await import('./stats-bench.js');
+  await benchStats({ turns: Number(option('--turns', '1000000')), calls: Number(option('--calls', '50000')) });
+  process.exit(0);
+}
 if (suite === 'voice') {
   const { benchVoiceTurn } = await import('./voice-turn-bench.js');
   await benchVoiceTurn({ calls: Number(option('--calls', '500')), concurrency: Number(option('--concurrency', '1')), dialog: option('--dialog', 'real') as 'real' | 'scripted' });
@@ -43,7 +48,7 @@ if (suite === 'voice') {
   process.exit(0);
 }
 if (suite !== 'retrieval') {
-  console.error('usage: npm run bench -- retrieval [--scales 1,10,35] [--engines ours,minisearch]\n       npm run bench -- chat [--seconds 20] [--connections 32] [--workers 1]\n       npm run bench -- channels [--seconds 10] [--connections 200] [--workers 1]\n       npm run bench -- voice [--calls 500] [--concurrency 1] [--dialog real|scripted] [--turns 200]');
+  console.error('usage: npm run bench -- retrieval [--scales 1,10,35] [--engines ours,minisearch]\n       npm run bench -- chat [--seconds 20] [--connections 32] [--workers 1]\n       npm run bench -- channels [--seconds 10] [--connections 200] [--workers 1]\n       npm run bench -- stats [--turns 1000000] [--calls 50000]\n       npm run bench -- voice [--calls 500] [--concurrency 1] [--dialog real|scripted] [--turns 200]');
   process.exit(1);
 }
 const scales = option('--scales', '1,10,35').split(',').map(Number);
