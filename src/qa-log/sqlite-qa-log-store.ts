@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { applyMigrations } from '../catalogue/sqlite-catalogue-store.js';
 import type { Migration } from '../catalogue/sqlite-migrations.js';
 import { openSqliteDatabase } from '../sqlite/open-sqlite-database.js';
-import { QA_STATS_MIGRATION } from '../stats/qa-stats-rollups.js';
+import { foldPendingTurns, foldQaStats, QA_STATS_FOLD_MIGRATION, QA_STATS_MIGRATION } from '../stats/qa-stats-rollups.js';
 import type { QaLogStore, QaTurn, Rating } from './qa-log-store.js';
 
 /** Schema of `qa-log.sqlite`; the statistics source applies it too, whichever opens the file first. */
@@ -48,6 +48,7 @@ export const QA_LOG_MIGRATIONS: readonly Migration[] = [
     `,
   },
   QA_STATS_MIGRATION,
+  QA_STATS_FOLD_MIGRATION,
 ];
 
 interface Row {
@@ -72,18 +73,32 @@ interface Row {
  */
 export class SqliteQaLogStore implements QaLogStore {
   private readonly db: Database.Database;
+  private foldTimer: NodeJS.Timeout | undefined;
   private readonly stmt;
   private readonly writeTurn: (turn: QaTurn) => void;
   private readonly writeTurns: (turns: readonly QaTurn[]) => void;
   private readonly writeRating: (rating: Rating) => void;
 
-  constructor(location: ':memory:' | { dataDir: string }) {
+  constructor(location: ':memory:' | { dataDir: string }, options: { foldEveryMs?: number } = {}) {
     this.db = openSqliteDatabase(location, 'qa-log.sqlite');
     applyMigrations(this.db, QA_LOG_MIGRATIONS);
+    // The statistics fold pending turns before each report; this keeps the backlog small when
+    // nobody opens the dashboard for a while. Not a reason to keep the process alive.
+    const foldEveryMs = options.foldEveryMs ?? 30_000;
+    if (foldEveryMs > 0) {
+      this.foldTimer = setInterval(() => {
+        try {
+          foldQaStats(this.db);
+        } catch {
+          // Busy or closing: the next fold (or the next report) catches up.
+        }
+      }, foldEveryMs);
+      this.foldTimer.unref();
+    }
     this.stmt = {
       insertTurn: this.db.prepare(
-        `INSERT INTO qa_turns (id, at, channel, user_key, session_id, question, answer, status, procedure_ids, aspect, composer, latency_ms)
-         VALUES (@id, @at, @channel, @userKey, @sessionId, @question, @answer, @status, @procedureIds, @aspect, @composer, @latencyMs)`,
+        `INSERT INTO qa_turns (id, at, channel, user_key, session_id, question, answer, status, procedure_ids, aspect, composer, latency_ms, stats_pending)
+         VALUES (@id, @at, @channel, @userKey, @sessionId, @question, @answer, @status, @procedureIds, @aspect, @composer, @latencyMs, 1)`,
       ),
       insertRating: this.db.prepare(
         `INSERT INTO qa_ratings (id, at, channel, user_key, session_id, useful, score, comment)
@@ -95,7 +110,7 @@ export class SqliteQaLogStore implements QaLogStore {
       deleteSessionRatings: this.db.prepare<[string]>('DELETE FROM qa_ratings WHERE session_id = ?'),
     };
     // IMMEDIATE: take the write lock at BEGIN, so two workers never deadlock upgrading a read lock.
-    // The rollups are written by the insert's trigger (src/stats/qa-stats-rollups.ts).
+    // The turn is marked pending; foldQaStats adds it to the rollups (src/stats/qa-stats-rollups.ts).
     const writeOne = (turn: QaTurn) => {
       this.stmt.insertTurn.run({ ...turn, procedureIds: JSON.stringify(turn.procedureIds) });
     };
@@ -132,17 +147,21 @@ export class SqliteQaLogStore implements QaLogStore {
     // Stored `at` values are toISOString() text, so the cutoff must be in that exact form to compare.
     const iso = cutoff.toISOString();
     return this.db
-      .transaction(() => ({ turns: this.stmt.deleteTurnsBefore.run(iso).changes, ratings: this.stmt.deleteRatingsBefore.run(iso).changes }))
+      .transaction(() => {
+        // Counted before they go: the statistics keep every turn.
+        foldPendingTurns(this.db);
+        return { turns: this.stmt.deleteTurnsBefore.run(iso).changes, ratings: this.stmt.deleteRatingsBefore.run(iso).changes };
+      })
       .immediate();
   }
 
   /** A citizen's request: one session's raw turns and ratings go; the rollups stay. */
   async deleteSession(sessionId: string): Promise<{ turns: number; ratings: number }> {
     return this.db
-      .transaction(() => ({
-        turns: this.stmt.deleteSessionTurns.run(sessionId).changes,
-        ratings: this.stmt.deleteSessionRatings.run(sessionId).changes,
-      }))
+      .transaction(() => {
+        foldPendingTurns(this.db);
+        return { turns: this.stmt.deleteSessionTurns.run(sessionId).changes, ratings: this.stmt.deleteSessionRatings.run(sessionId).changes };
+      })
       .immediate();
   }
 
@@ -186,7 +205,13 @@ export class SqliteQaLogStore implements QaLogStore {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM qa_turns').get() as { n: number }).n;
   }
 
+  /** Adds the turns written since the last fold to the statistics' rollups (the dashboard does this itself). */
+  foldStats(): number {
+    return foldQaStats(this.db);
+  }
+
   async close(): Promise<void> {
+    if (this.foldTimer) clearInterval(this.foldTimer);
     if (this.db.open) this.db.close();
   }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { applyMigrations } from '../catalogue/sqlite-catalogue-store.js';
 import { QA_LOG_MIGRATIONS } from '../qa-log/sqlite-qa-log-store.js';
+import { foldQaStats } from './qa-stats-rollups.js';
 import { openSqliteDatabase } from '../sqlite/open-sqlite-database.js';
 import { CallsMirror } from './calls-mirror.js';
 import { dayStartIso, hanoiDayNumber, monthKey, monthStart, nextMonth } from './hanoi-calendar.js';
@@ -68,6 +69,9 @@ export class SqliteStatsSource implements StatsSource {
   }
 
   async figures(request: FiguresRequest): Promise<FiguresResult> {
+    // Turns written since the last fold join the rollups first (the report reads figures before
+    // the key counts), so a report never misses a turn.
+    foldQaStats(this.qa);
     const { span, periods, channel } = request;
     const totals = zeroCounts();
     const series = periods.map(() => zeroCounts());

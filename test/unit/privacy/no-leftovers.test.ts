@@ -6,6 +6,7 @@ import { PrivacyService } from '../../../src/privacy/privacy-service.js';
 import { RetentionJob } from '../../../src/privacy/retention-job.js';
 import { openSqliteDatabase } from '../../../src/sqlite/open-sqlite-database.js';
 import { findText, KEEP, NOW, OLD, seedDataDir, ZALO, type SeededDataDir } from './seed-data-dir.js';
+import { foldQaStats } from '../../../src/stats/qa-stats-rollups.js';
 
 /**
  * The privacy promise, checked on the files themselves: after a retention run and a deletion on
@@ -21,6 +22,8 @@ const find = (needle: string) => findText(seeded.dataDir, needle, open);
 function rollupTables(): Record<string, unknown[]> {
   const db = open('qa-log.sqlite');
   try {
+    // As a report does: the turns written since the last fold join the rollups first.
+    foldQaStats(db);
     const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>)
       .map((r) => r.name)
       .filter((n) => !['qa_turns', 'qa_ratings', 'schema_migrations'].includes(n));

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QaTurn, Rating } from '../../../src/qa-log/qa-log-store.js';
 import { SqliteQaLogStore } from '../../../src/qa-log/sqlite-qa-log-store.js';
+import { foldQaStats } from '../../../src/stats/qa-stats-rollups.js';
 
 const turn = (id: string, at: string, sessionId: string): QaTurn => ({
   id,
@@ -50,9 +51,11 @@ afterEach(async () => {
 });
 
 /** The rollup tables' full content, to show deletions leave them alone. */
+/** The rollup tables, after folding the turns written since the last fold (as a report does). */
 function rollups(): unknown {
-  const db = new Database(path.join(dataDir, 'qa-log.sqlite'), { readonly: true });
+  const db = new Database(path.join(dataDir, 'qa-log.sqlite'));
   try {
+    foldQaStats(db);
     return ['qa_stats_daily', 'qa_stats_daily_counts', 'qa_stats_monthly_procedures', 'qa_conversations', 'qa_user_days'].map((t) =>
       db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all(),
     );

@@ -8,6 +8,7 @@ import { QA_LOG_MIGRATIONS, SqliteQaLogStore } from '../../../src/qa-log/sqlite-
 import { SqliteStatsSource } from '../../../src/stats/sqlite-stats-source.js';
 import { StatsService } from '../../../src/stats/stats-service.js';
 import { qaRating, qaTurn, RATINGS, TURNS } from './stats-seed.js';
+import { foldQaStats } from '../../../src/stats/qa-stats-rollups.js';
 
 const TABLES = {
   qa_stats_daily: 'day, channel',
@@ -18,9 +19,11 @@ const TABLES = {
 };
 
 /** Every rollup table's rows in a fixed order (without rowids, which depend on insertion order). */
+/** The rollup tables, after folding the turns written since the last fold (as a report does). */
 function rollups(dataDir: string): Record<string, unknown[]> {
-  const db = new Database(path.join(dataDir, 'qa-log.sqlite'), { readonly: true });
+  const db = new Database(path.join(dataDir, 'qa-log.sqlite'));
   try {
+    foldQaStats(db);
     return Object.fromEntries(
       Object.entries(TABLES).map(([table, order]) => [
         table,
