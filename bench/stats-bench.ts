@@ -29,7 +29,7 @@ import { openSqliteDatabase } from '../src/sqlite/open-sqlite-database.js';
 import { dayStartIso, parseDay } from '../src/stats/hanoi-calendar.js';
 import { SqliteStatsSource } from '../src/stats/sqlite-stats-source.js';
 import { StatsService } from '../src/stats/stats-service.js';
-import type { CallState } from '../src/telephony/call-store.js';
+import { initialCallState, type CallState } from '../src/telephony/call-store.js';
 import { SqliteCallStore } from '../src/telephony/sqlite-call-store.js';
 import type { Aspect } from '../src/text/aspects.js';
 
@@ -112,21 +112,7 @@ function summarize(samples: number[]): { p50: number; p95: number; max: number; 
   return { p50: percentile(s, 50), p95: percentile(s, 95), max: s.at(-1)!, n: s.length };
 }
 
-const STATE: CallState = {
-  phase: 'ask',
-  expect: 'menu',
-  lastSaid: '',
-  lastListen: null,
-  silences: 0,
-  failures: 0,
-  pendingQuestion: null,
-  answered: 0,
-  callerNumber: null,
-  callbackNumber: null,
-  after: null,
-  lastTopic: null,
-  sessionId: null,
-};
+const STATE: CallState = initialCallState(null);
 
 export async function benchStats(options: StatsBenchOptions = {}): Promise<void> {
   const out = options.out ?? ((line: string) => console.log(line));

@@ -10,7 +10,7 @@ import type { TicketStore } from '../handoff/ticket-store.js';
 import type { AnswerService, ChatTurnOutput } from '../pipeline/answer-service.js';
 import type { QaLogStore } from '../qa-log/qa-log-store.js';
 import { speakable } from '../text/speakable.js';
-import type { CallRecord, CallState, CallStore } from './call-store.js';
+import { initialCallState, type CallRecord, type CallState, type CallStore } from './call-store.js';
 import { MENU_KEYS, VOICE_PROMPTS as P } from './voice-prompts.js';
 import type { CallEnd, CallerInput, CallStart, ListenSpec, TransferOutcome, TransferReason, VoiceAction, VoiceDialog, VoiceTurn } from './voice-turn.js';
 
@@ -79,7 +79,7 @@ export class CallDialog implements VoiceDialog {
       // A withheld number is one caller per call: counted, never merged with others.
       userKey: hashCaller(callerNumber ?? `call:${call.callSid}`),
       mode: call.mode,
-      state: initialState(callerNumber),
+      state: initialCallState(callerNumber),
     });
     if (!record.state) return this.render(record, null, { says: [P.goodbye], end: { kind: 'hangup' } });
     // A retried /incoming (or a reconnecting stream) greets again from the stored state.
@@ -430,24 +430,6 @@ export class CallDialog implements VoiceDialog {
     } else actions.push({ kind: 'hangup' });
     return { actions };
   }
-}
-
-function initialState(callerNumber: string | null): CallState {
-  return {
-    phase: 'ask',
-    expect: 'menu',
-    lastSaid: '',
-    lastListen: null,
-    silences: 0,
-    failures: 0,
-    pendingQuestion: null,
-    answered: 0,
-    callerNumber,
-    callbackNumber: null,
-    after: null,
-    lastTopic: null,
-    sessionId: null,
-  };
 }
 
 function keyListen(hints: readonly string[] = []): ListenSpec {

@@ -87,3 +87,22 @@ export interface CallStore {
   end(callSid: string, end: { endedAt: string; durationS: number | null; status: string }): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A call's state as the dialog starts it: asking, nothing said or answered yet. */
+export function initialCallState(callerNumber: string | null): CallState {
+  return {
+    phase: 'ask',
+    expect: 'menu',
+    lastSaid: '',
+    lastListen: null,
+    silences: 0,
+    failures: 0,
+    pendingQuestion: null,
+    answered: 0,
+    callerNumber,
+    callbackNumber: null,
+    after: null,
+    lastTopic: null,
+    sessionId: null,
+  };
+}

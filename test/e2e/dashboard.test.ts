@@ -14,7 +14,7 @@ import { hashUser } from '../../src/pipeline/answer-service.js';
 import { SqliteQaLogStore } from '../../src/qa-log/sqlite-qa-log-store.js';
 import type { StatsReport } from '../../src/stats/stats-report.js';
 import { hashCaller } from '../../src/telephony/call-dialog.js';
-import type { CallState } from '../../src/telephony/call-store.js';
+import { initialCallState, type CallState } from '../../src/telephony/call-store.js';
 import { SqliteCallStore } from '../../src/telephony/sqlite-call-store.js';
 import type { Aspect } from '../../src/text/aspects.js';
 import { headlineCards } from '../../web/dashboard/dashboard-cards.js';
@@ -100,21 +100,7 @@ async function seed(dir: string): Promise<void> {
   await handoff.close();
 
   // A call's working state as the dialog starts it (the stats read only the call's row).
-  const callState = (): CallState => ({
-    phase: 'ask',
-    expect: 'menu',
-    lastSaid: '',
-    lastListen: null,
-    silences: 0,
-    failures: 0,
-    pendingQuestion: null,
-    answered: 0,
-    callerNumber: null,
-    callbackNumber: null,
-    after: null,
-    lastTopic: null,
-    sessionId: null,
-  });
+  const callState = (): CallState => initialCallState(null);
   // Two calls: one the bot finished (2 min), one transferred to an operator at the caller's request (4 min).
   const callAt = { value: noon(DAY_B) };
   const calls = new SqliteCallStore({ dataDir: dir }, { now: () => callAt.value });

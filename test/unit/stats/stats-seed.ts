@@ -3,7 +3,7 @@ import type { HandoffReason } from '../../../src/handoff/handoff-queue.js';
 import { SqliteHandoffQueue } from '../../../src/handoff/sqlite-handoff-queue.js';
 import type { QaTurn, Rating } from '../../../src/qa-log/qa-log-store.js';
 import { SqliteQaLogStore } from '../../../src/qa-log/sqlite-qa-log-store.js';
-import type { CallState } from '../../../src/telephony/call-store.js';
+import { initialCallState, type CallState } from '../../../src/telephony/call-store.js';
 import { SqliteCallStore } from '../../../src/telephony/sqlite-call-store.js';
 import type { TransferReason } from '../../../src/telephony/voice-turn.js';
 import type { Aspect } from '../../../src/text/aspects.js';
@@ -66,21 +66,7 @@ export function qaRating([id, channel, user, session, at, useful, score]: R): Ra
   return { id, at, channel, userKey: user, sessionId: session, useful, score };
 }
 
-const STATE: CallState = {
-  phase: 'ask',
-  expect: 'menu',
-  lastSaid: '',
-  lastListen: null,
-  silences: 0,
-  failures: 0,
-  pendingQuestion: null,
-  answered: 0,
-  callerNumber: null,
-  callbackNumber: null,
-  after: null,
-  lastTopic: null,
-  sessionId: null,
-};
+const STATE: CallState = initialCallState(null);
 
 /** Writes the whole known log into `dataDir`; returns the open Q&A store (for deletions). */
 export async function seedKnownLog(dataDir: string): Promise<SqliteQaLogStore> {
