@@ -26,7 +26,7 @@ import { SqliteHandoffQueue } from '../src/handoff/sqlite-handoff-queue.js';
 import type { QaTurn } from '../src/qa-log/qa-log-store.js';
 import { SqliteQaLogStore } from '../src/qa-log/sqlite-qa-log-store.js';
 import { openSqliteDatabase } from '../src/sqlite/open-sqlite-database.js';
-import { dayStartIso, parseDay } from '../src/stats/hanoi-calendar.js';
+import { dayStartIso, parseDay } from '../src/domain/hanoi-calendar.js';
 import { SqliteStatsSource } from '../src/stats/sqlite-stats-source.js';
 import { StatsService } from '../src/stats/stats-service.js';
 import { initialCallState, type CallState } from '../src/telephony/call-store.js';

@@ -7,6 +7,7 @@ import { clusterByWording } from './cluster-by-wording.js';
 import { SqliteGapStore, type GapAction, type GapActor, type NewGapAction, type OutOfScopeMark } from './gap-store.js';
 import { GapTurnReader, type GapReason, type GapTurn } from './gap-turn-reader.js';
 import { wordingSignature } from './wording-signature.js';
+import { hanoiDayStart, nextDay } from '../domain/hanoi-calendar.js';
 
 export type GapGrouping = 'wording' | 'procedure';
 
@@ -267,9 +268,5 @@ function byCountThenLabel(a: GapGroup, b: GapGroup): number {
 
 /** Midnight of a Hanoi day as a UTC ISO instant, the form turns are stored in. */
 export function hanoiMidnightUtc(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00+07:00`)).toISOString();
-}
-
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  return hanoiDayStart(day);
 }

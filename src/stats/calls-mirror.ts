@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { hanoiDayNumber } from './hanoi-calendar.js';
+import { hanoiDayNumber } from '../domain/hanoi-calendar.js';
 import type { DaySpan, SpanCounts } from './stats-source.js';
 
 interface CallRow {

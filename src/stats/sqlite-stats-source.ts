@@ -6,7 +6,7 @@ import { QA_LOG_MIGRATIONS } from '../qa-log/sqlite-qa-log-store.js';
 import { foldQaStats } from './qa-stats-rollups.js';
 import { openSqliteDatabase } from '../sqlite/open-sqlite-database.js';
 import { CallsMirror } from './calls-mirror.js';
-import { dayStartIso, hanoiDayNumber, monthKey, monthStart, nextMonth } from './hanoi-calendar.js';
+import { dayStartIso, hanoiDayNumber, monthKey, monthStart, nextMonth } from '../domain/hanoi-calendar.js';
 import {
   VOICE_CHANNEL,
   zeroCounts,

@@ -1,5 +1,5 @@
 import type { StatsGroupBy } from './stats-report.js';
-import { dayString, isoWeekLabel, monthKey, monthLabel, monthStart, nextMonth, weekday } from './hanoi-calendar.js';
+import { dayString, isoWeekLabel, monthKey, monthLabel, monthStart, nextMonth, weekday } from '../domain/hanoi-calendar.js';
 import type { DaySpan } from './stats-source.js';
 
 export interface Period extends DaySpan {

@@ -1,4 +1,4 @@
-import { dayString, hanoiToday, parseDay } from './hanoi-calendar.js';
+import { dayString, hanoiToday, parseDay } from '../domain/hanoi-calendar.js';
 import type { StatsGroupBy, StatsQuery } from './stats-report.js';
 
 /** A query the statistics refuse: the message names the parameter (the API answers 400 with it). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayStartIso, dayString, hanoiDayNumber, isoWeekLabel, parseDay } from '../../../src/stats/hanoi-calendar.js';
+import { dayStartIso, dayString, hanoiDayNumber, isoWeekLabel, parseDay } from '../../../src/domain/hanoi-calendar.js';
 import { periodsOf } from '../../../src/stats/stats-periods.js';
 import { resolveStatsQuery, StatsQueryError } from '../../../src/stats/stats-query.js';
 import { formatCount, statsSummary } from '../../../src/stats/stats-summary.js';

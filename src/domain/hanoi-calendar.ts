@@ -1,5 +1,5 @@
 /**
- * Calendar arithmetic in Asia/Ho_Chi_Minh for the statistics. Vietnam has kept UTC+7 without
+ * Calendar arithmetic in Asia/Ho_Chi_Minh (statistics, review weeks, gaps ranges). Vietnam has kept UTC+7 without
  * daylight saving since 1975, so a fixed offset is exact for every date the log can hold.
  *
  * Rollup tables key rows by a *day number*: the Hanoi calendar date as whole days since
@@ -74,4 +74,18 @@ export function isoWeekLabel(day: number): string {
 /** Today's Hanoi day number. */
 export function hanoiToday(now: Date = new Date()): number {
   return hanoiDayNumber(now);
+}
+
+/** The instant a Hanoi calendar day ('YYYY-MM-DD') starts, as the ISO text the stores write; throws for a non-date. */
+export function hanoiDayStart(day: string): string {
+  const n = parseDay(day);
+  if (n === null) throw new RangeError(`"${day}" is not a date like 2026-11-29`);
+  return dayStartIso(n);
+}
+
+/** The calendar day after 'YYYY-MM-DD'; throws for a non-date. */
+export function nextDay(day: string): string {
+  const n = parseDay(day);
+  if (n === null) throw new RangeError(`"${day}" is not a date like 2026-11-29`);
+  return dayString(n + 1);
 }
